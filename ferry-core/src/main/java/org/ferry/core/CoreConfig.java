@@ -1,0 +1,70 @@
+package org.ferry.core;
+
+import java.time.Duration;
+
+/**
+ * Settings of the domain services, validated on construction. The server builds it from its
+ * configuration file; tests use {@link #defaults()}.
+ *
+ * @param nodeId this node's id (0-1023), part of every id it generates
+ * @param codeTtl how long a login code is valid
+ * @param codeAttempts wrong tries before a code dies
+ * @param codeQueueCapacity login codes waiting for the external sender; beyond it sendCode gets FLOOD_WAIT
+ * @param codeSendRate codes per second handed to the external sender at most
+ * @param limits the token-bucket rates
+ */
+public record CoreConfig(int nodeId, Duration codeTtl, int codeAttempts, int codeQueueCapacity,
+                         double codeSendRate, RateLimits limits) {
+
+    public CoreConfig {
+        if (nodeId < 0 || nodeId > 1023) {
+            throw new IllegalArgumentException("nodeId must be in 0..1023, was " + nodeId);
+        }
+        if (codeTtl.isNegative() || codeTtl.isZero()) {
+            throw new IllegalArgumentException("codeTtl must be positive");
+        }
+        if (codeAttempts < 1) {
+            throw new IllegalArgumentException("codeAttempts must be at least 1");
+        }
+        if (codeQueueCapacity < 1 || codeSendRate <= 0) {
+            throw new IllegalArgumentException("code queue capacity and send rate must be positive");
+        }
+    }
+
+    public static CoreConfig defaults() {
+        return new CoreConfig(0, Duration.ofMinutes(5), 5, 100_000, 10_000, RateLimits.defaults());
+    }
+
+    public CoreConfig withNodeId(int id) {
+        return new CoreConfig(id, codeTtl, codeAttempts, codeQueueCapacity, codeSendRate, limits);
+    }
+
+    public CoreConfig withLimits(RateLimits newLimits) {
+        return new CoreConfig(nodeId, codeTtl, codeAttempts, codeQueueCapacity, codeSendRate, newLimits);
+    }
+
+    /**
+     * Token-bucket rates (per second) and bursts. Sign-up limits are separate from messaging limits so a
+     * sign-up flood cannot use up what signed-in users need (DESIGN §4).
+     */
+    public record RateLimits(double codesPerPhonePerHour, double codesPerIpPerMinute, double codesPerPrefixPerSecond,
+                             double codesGlobalPerSecond, double signInPerIpPerMinute, double sendsPerUserPerSecond,
+                             int sendBurst) {
+        public RateLimits {
+            if (codesPerPhonePerHour <= 0 || codesPerIpPerMinute <= 0 || codesPerPrefixPerSecond <= 0
+                    || codesGlobalPerSecond <= 0 || signInPerIpPerMinute <= 0 || sendsPerUserPerSecond <= 0
+                    || sendBurst < 1) {
+                throw new IllegalArgumentException("rate limits must be positive");
+            }
+        }
+
+        public static RateLimits defaults() {
+            return new RateLimits(10, 600, 2_000, 20_000, 1_200, 50, 200);
+        }
+
+        /** Limits high enough for load tests from one address (bench and e2e). */
+        public static RateLimits unlimited() {
+            return new RateLimits(1e9, 1e9, 1e9, 1e9, 1e9, 1e9, 1_000_000);
+        }
+    }
+}

@@ -1,0 +1,39 @@
+package org.ferry.core.push;
+
+import java.util.Collection;
+import org.ferry.protocol.ErrorCode;
+import org.ferry.protocol.Update;
+
+/**
+ * Delivers updates to the live sessions that must see them, after the write they describe committed.
+ * Small chats are addressed per user; large chats (supergroups, channels) per chat, to the sinks that
+ * subscribed to it, so a post costs nothing per offline subscriber. Delivery is best effort (DESIGN
+ * §1). Implementations: {@link LocalPushBus} (one process), NATS (cluster). Thread-safe.
+ */
+public interface PushBus extends AutoCloseable {
+
+    /** Starts delivering to {@code sink}: updates for its user and for the large chats it subscribes to. */
+    void register(UpdateSink sink, Collection<Long> largeChatIds);
+
+    void unregister(UpdateSink sink);
+
+    /** Adds or removes large-chat subscriptions of all the user's live sinks (join and leave). */
+    void subscribe(long userId, long chatId);
+
+    void unsubscribe(long userId, long chatId);
+
+    /** Delivers to every live sink of every listed user, except the sink of {@code exceptSessionId} (0: none). */
+    void toUsers(Collection<Long> userIds, Update update, long exceptSessionId);
+
+    /** Delivers to every sink subscribed to the large chat, except the sink of {@code exceptSessionId}. */
+    void toChat(long chatId, Update update, long exceptSessionId);
+
+    /** Closes every live connection of the session (terminated or logged out). */
+    void closeSession(long sessionId, ErrorCode reason);
+
+    /** True if the user has at least one live sink anywhere. */
+    boolean isOnline(long userId);
+
+    @Override
+    void close();
+}

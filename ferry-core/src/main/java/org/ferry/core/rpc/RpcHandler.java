@@ -1,0 +1,25 @@
+package org.ferry.core.rpc;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * The native protocol's method table, as the gateway sees it. Blocking: the gateway calls it on a
+ * virtual thread, never on an event loop. Thread-safe.
+ */
+public interface RpcHandler {
+
+    /**
+     * Runs one method and returns its result (serialised to JSON by the gateway). Expected failures
+     * throw {@link org.ferry.protocol.FerryException}; anything else is a bug, reported as INTERNAL.
+     */
+    Object call(CallContext context, String method, JsonNode params);
+
+    /**
+     * Signs in a one-shot HTTP call with a bearer token, or throws
+     * {@link org.ferry.protocol.FerryException} with AUTH_KEY_UNREGISTERED.
+     */
+    void authenticate(CallContext context, String token);
+
+    /** The connection behind {@code context} closed; releases its sink and presence. */
+    void closed(CallContext context);
+}

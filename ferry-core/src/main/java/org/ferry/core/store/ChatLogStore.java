@@ -1,0 +1,72 @@
+package org.ferry.core.store;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.ferry.core.model.LogEntry;
+import org.ferry.core.model.Message;
+
+/**
+ * Each chat's gapless log and the current state of its messages (the chat partition). Thread-safe;
+ * appends to one chat are linearisable, appends to different chats are independent.
+ */
+public interface ChatLogStore {
+
+    /**
+     * Allocates the chat's next seq and applies {@code change} at it, durably, in one atomic step.
+     * A {@link Change.Post} whose non-zero {@code randomId} was already used by the same sender in this
+     * chat appends nothing and returns {@link AppendResult.Duplicate} with the original message.
+     */
+    AppendResult append(long chatId, Change change);
+
+    /** The last allocated seq of the chat; 0 for a chat with an empty log. */
+    long head(long chatId);
+
+    /** Heads of several chats at once (chats with empty logs map to 0). */
+    Map<Long, Long> heads(Collection<Long> chatIds);
+
+    /** Log entries with seq greater than {@code afterSeq}, ascending, at most {@code limit}. */
+    List<LogEntry> read(long chatId, long afterSeq, int limit);
+
+    /** The current state of a message; empty if it never existed or was deleted for everyone. */
+    Optional<Message> message(long chatId, long messageId);
+
+    /** Current messages with id below {@code beforeId}, newest first, at most {@code limit}. */
+    List<Message> history(long chatId, long beforeId, int limit);
+
+    /** Current messages with id above {@code afterId}, oldest first, at most {@code limit}. */
+    List<Message> after(long chatId, long afterId, int limit);
+
+    /** What a caller asks {@link #append} to do. */
+    sealed interface Change {
+        /** Post a message; its id and seq are the allocated seq. {@code chatId}/{@code id} of {@code draft} are ignored. */
+        record Post(Message draft) implements Change {
+        }
+
+        /** Replace the text of an existing message and set its edit date. */
+        record Edit(long messageId, String text, long editDate) implements Change {
+        }
+
+        /** Delete existing messages for everyone; ids that do not exist are dropped from the entry. */
+        record Delete(List<Long> messageIds) implements Change {
+            public Delete {
+                messageIds = List.copyOf(messageIds);
+            }
+        }
+    }
+
+    /** What {@link #append} did. */
+    sealed interface AppendResult {
+        record Appended(LogEntry entry) implements AppendResult {
+        }
+
+        /** A retried post: nothing was appended; {@code original} is the message stored the first time. */
+        record Duplicate(Message original) implements AppendResult {
+        }
+
+        /** An edit or delete found none of its messages (deleted meanwhile); nothing was appended. */
+        record NotFound() implements AppendResult {
+        }
+    }
+}

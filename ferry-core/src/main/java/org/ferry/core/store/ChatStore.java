@@ -1,0 +1,43 @@
+package org.ferry.core.store;
+
+import java.util.List;
+import java.util.Optional;
+import org.ferry.core.model.Chat;
+import org.ferry.core.model.Member;
+
+/**
+ * Chat records and their member lists (the chat partition). Membership here is the source of truth;
+ * {@link MembershipStore} is the user-side mirror. Thread-safe.
+ */
+public interface ChatStore {
+
+    void create(Chat chat);
+
+    Optional<Chat> get(long chatId);
+
+    void update(Chat chat);
+
+    /**
+     * Maps the unordered pair of users to {@code chatId} unless a private chat already exists for it;
+     * returns the id that won. Conditional on the pair.
+     */
+    long claimPrivateChat(long userA, long userB, long chatId);
+
+    Optional<Long> privateChat(long userA, long userB);
+
+    /** Adds the member unless the user is already one; keeps the member count. True if added. */
+    boolean addMember(Member member);
+
+    /** Replaces an existing member's row (role changes). */
+    void updateMember(Member member);
+
+    /** Removes the user; true if the user was a member. */
+    boolean removeMember(long chatId, long userId);
+
+    Optional<Member> member(long chatId, long userId);
+
+    /** Members in ascending user id order after {@code afterUserId} (0 for the start), at most {@code limit}. */
+    List<Member> members(long chatId, long afterUserId, int limit);
+
+    int memberCount(long chatId);
+}

@@ -1,0 +1,16 @@
+package org.ferry.core.store;
+
+import java.util.List;
+import org.ferry.core.model.Contact;
+
+/** The contacts each user imported (the user partition). Thread-safe. */
+public interface ContactStore {
+
+    /** Adds or replaces the contact (keyed by owner and contact user id). */
+    void put(Contact contact);
+
+    boolean has(long ownerId, long userId);
+
+    /** The owner's contacts in ascending user id order. */
+    List<Contact> list(long ownerId);
+}

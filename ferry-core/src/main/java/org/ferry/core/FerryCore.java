@@ -1,31 +1,67 @@
 package org.ferry.core;
 
+import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.random.RandomGenerator;
+import org.ferry.core.auth.AuthService;
+import org.ferry.core.auth.CodeQueue;
 import org.ferry.core.auth.CodeSender;
+import org.ferry.core.chat.ChatService;
+import org.ferry.core.chat.LogPublisher;
+import org.ferry.core.id.IdGenerator;
+import org.ferry.core.limit.RateLimiter;
+import org.ferry.core.message.MessageService;
 import org.ferry.core.push.PushBus;
-import org.ferry.core.rpc.RpcHandler;
+import org.ferry.core.rpc.FerryApi;
 import org.ferry.core.store.Stores;
+import org.ferry.core.sync.SyncService;
+import org.ferry.core.user.PresenceService;
+import org.ferry.core.user.UserService;
 
 /**
  * The composition root of the domain: builds every service over one {@link Stores} backend and one
  * {@link PushBus}, and exposes the method table to the gateway. Thread-safe.
  */
 public final class FerryCore implements AutoCloseable {
-    private final RpcHandler rpc;
+    private final FerryApi api;
+    private final CodeQueue codes;
 
-    private FerryCore(RpcHandler rpc) {
-        this.rpc = rpc;
+    private FerryCore(FerryApi api, CodeQueue codes) {
+        this.api = api;
+        this.codes = codes;
     }
 
+    /** Production wiring: codes and tokens come from {@link SecureRandom}. */
     public static FerryCore create(CoreConfig config, Stores stores, PushBus bus, CodeSender codeSender, Clock clock) {
-        throw new UnsupportedOperationException("being written");
+        return create(config, stores, bus, codeSender, clock, new SecureRandom());
     }
 
-    public RpcHandler rpc() {
-        return rpc;
+    public static FerryCore create(CoreConfig config, Stores stores, PushBus bus, CodeSender codeSender, Clock clock,
+                                   RandomGenerator random) {
+        IdGenerator ids = new IdGenerator(clock, config.nodeId());
+        RateLimiter limiter = new RateLimiter(clock, config.limits());
+        CodeQueue codes = new CodeQueue(codeSender, config.codeQueueCapacity(), config.codeSendRate());
+        PresenceService presence = new PresenceService(stores, bus, clock);
+        AuthService auth = new AuthService(config, stores, bus, codes, limiter, ids, random, clock);
+        UserService users = new UserService(stores, presence);
+        LogPublisher publisher = new LogPublisher(stores, bus, ids);
+        ChatService chats = new ChatService(stores, bus, publisher, ids, clock);
+        MessageService messages = new MessageService(stores, chats, publisher, bus, limiter, clock);
+        SyncService sync = new SyncService(stores, chats, messages, clock);
+        return new FerryCore(new FerryApi(stores, bus, auth, users, presence, chats, messages, sync), codes);
+    }
+
+    public FerryApi rpc() {
+        return api;
+    }
+
+    /** Login codes waiting for the external sender (a readiness and metrics signal). */
+    public int codeBacklog() {
+        return codes.backlog();
     }
 
     @Override
     public void close() {
+        codes.close();
     }
 }

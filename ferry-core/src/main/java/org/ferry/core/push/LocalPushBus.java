@@ -1,0 +1,118 @@
+package org.ferry.core.push;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.ferry.protocol.ErrorCode;
+import org.ferry.protocol.Update;
+
+/**
+ * The push bus of a single process: registries of live sinks by user, by session and by large chat.
+ * Delivery calls {@link UpdateSink#push}, which only queues, so publishing never blocks on a client.
+ * Thread-safe.
+ */
+public final class LocalPushBus implements PushBus {
+    private final Map<Long, List<UpdateSink>> byUser = new ConcurrentHashMap<>();
+    private final Map<Long, Set<UpdateSink>> byChat = new ConcurrentHashMap<>();
+    /** Large chats each live sink subscribed to, so unregistering can clean up {@link #byChat}. */
+    private final Map<UpdateSink, Set<Long>> chatsOf = new ConcurrentHashMap<>();
+
+    @Override
+    public void register(UpdateSink sink, Collection<Long> largeChatIds) {
+        byUser.computeIfAbsent(sink.userId(), k -> new CopyOnWriteArrayList<>()).add(sink);
+        Set<Long> chats = ConcurrentHashMap.newKeySet();
+        chatsOf.put(sink, chats);
+        for (Long chatId : largeChatIds) {
+            chats.add(chatId);
+            byChat.computeIfAbsent(chatId, k -> ConcurrentHashMap.newKeySet()).add(sink);
+        }
+    }
+
+    @Override
+    public void unregister(UpdateSink sink) {
+        byUser.computeIfPresent(sink.userId(), (k, list) -> {
+            list.remove(sink);
+            return list.isEmpty() ? null : list;
+        });
+        Set<Long> chats = chatsOf.remove(sink);
+        if (chats != null) {
+            for (Long chatId : chats) {
+                byChat.computeIfPresent(chatId, (k, set) -> {
+                    set.remove(sink);
+                    return set.isEmpty() ? null : set;
+                });
+            }
+        }
+    }
+
+    @Override
+    public void subscribe(long userId, long chatId) {
+        for (UpdateSink sink : byUser.getOrDefault(userId, List.of())) {
+            Set<Long> chats = chatsOf.get(sink);
+            if (chats != null) {
+                chats.add(chatId);
+                byChat.computeIfAbsent(chatId, k -> ConcurrentHashMap.newKeySet()).add(sink);
+            }
+        }
+    }
+
+    @Override
+    public void unsubscribe(long userId, long chatId) {
+        for (UpdateSink sink : byUser.getOrDefault(userId, List.of())) {
+            Set<Long> chats = chatsOf.get(sink);
+            if (chats != null) {
+                chats.remove(chatId);
+            }
+            byChat.computeIfPresent(chatId, (k, set) -> {
+                set.remove(sink);
+                return set.isEmpty() ? null : set;
+            });
+        }
+    }
+
+    @Override
+    public void toUsers(Collection<Long> userIds, Update update, long exceptSessionId) {
+        for (Long userId : userIds) {
+            for (UpdateSink sink : byUser.getOrDefault(userId, List.of())) {
+                if (sink.sessionId() != exceptSessionId) {
+                    sink.push(update);
+                }
+            }
+        }
+    }
+
+    @Override
+    public void toChat(long chatId, Update update, long exceptSessionId) {
+        for (UpdateSink sink : byChat.getOrDefault(chatId, Set.of())) {
+            if (sink.sessionId() != exceptSessionId) {
+                sink.push(update);
+            }
+        }
+    }
+
+    @Override
+    public void closeSession(long sessionId, ErrorCode reason) {
+        for (List<UpdateSink> sinks : byUser.values()) {
+            for (UpdateSink sink : sinks) {
+                if (sink.sessionId() == sessionId) {
+                    sink.close(reason);
+                }
+            }
+        }
+    }
+
+    @Override
+    public boolean isOnline(long userId) {
+        return byUser.containsKey(userId);
+    }
+
+    @Override
+    public void close() {
+        byUser.clear();
+        byChat.clear();
+        chatsOf.clear();
+    }
+}

@@ -1,0 +1,69 @@
+package org.ferry.core.user;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.ferry.core.model.ChatType;
+import org.ferry.core.model.Member;
+import org.ferry.core.model.UserChat;
+import org.ferry.core.push.PushBus;
+import org.ferry.core.store.Stores;
+import org.ferry.protocol.Update;
+import org.ferry.protocol.UserView;
+
+/**
+ * Online status and last-seen times. A user is online while at least one connection of theirs is
+ * signed in on this node; going online or offline is pushed to the peers of the user's private chats.
+ * Last-seen times live in memory (lost on restart, then reported as unknown). Thread-safe.
+ */
+public final class PresenceService {
+    private final Stores stores;
+    private final PushBus bus;
+    private final Clock clock;
+    private final Map<Long, Integer> connections = new ConcurrentHashMap<>();
+    private final Map<Long, Long> lastSeen = new ConcurrentHashMap<>();
+
+    public PresenceService(Stores stores, PushBus bus, Clock clock) {
+        this.stores = stores;
+        this.bus = bus;
+        this.clock = clock;
+    }
+
+    public void connected(long userId) {
+        if (connections.merge(userId, 1, Integer::sum) == 1) {
+            broadcast(userId, new Update.UserStatus(userId, true, null));
+        }
+    }
+
+    public void disconnected(long userId) {
+        Integer left = connections.computeIfPresent(userId, (k, n) -> n <= 1 ? null : n - 1);
+        if (left == null) {
+            long seen = clock.millis() / 1000;
+            lastSeen.put(userId, seen);
+            broadcast(userId, new Update.UserStatus(userId, false, seen));
+        }
+    }
+
+    public UserView.StatusView status(long userId) {
+        if (bus.isOnline(userId)) {
+            return new UserView.StatusView(true, null);
+        }
+        return new UserView.StatusView(false, lastSeen.get(userId));
+    }
+
+    private void broadcast(long userId, Update update) {
+        List<Long> peers = new ArrayList<>();
+        for (UserChat chat : stores.memberships().chats(userId)) {
+            if (chat.type() == ChatType.PRIVATE) {
+                for (Member m : stores.chats().members(chat.chatId(), 0, 2)) {
+                    if (m.userId() != userId) {
+                        peers.add(m.userId());
+                    }
+                }
+            }
+        }
+        bus.toUsers(peers, update, 0);
+    }
+}

@@ -1,0 +1,82 @@
+package org.ferry.store.rocksdb;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
+import org.ferry.core.model.Account;
+import org.ferry.core.store.AccountStore;
+
+/** Accounts in {@code accounts} with the unique phone index in {@code phones}. Thread-safe. */
+final class RocksDbAccountStore implements AccountStore {
+    private final Engine engine;
+
+    RocksDbAccountStore(Engine engine) {
+        this.engine = engine;
+    }
+
+    @Override
+    public Account createIfAbsent(Account account) {
+        byte[] phoneKey = Keys.text(account.phone());
+        ReentrantLock lock = engine.stripes.of(Stripes.Space.PHONE, phoneKey);
+        lock.lock();
+        try {
+            byte[] existing = engine.get(Family.PHONES, phoneKey);
+            if (existing != null) {
+                return get(Values.rawLong(existing)).orElseThrow(() ->
+                        new IllegalStateException("phone index points at a missing account"));
+            }
+            try (Engine.Batch batch = engine.batch()) {
+                batch.put(Family.ACCOUNTS, Keys.of(account.id()), Values.account(account))
+                        .put(Family.PHONES, phoneKey, Values.rawLong(account.id()));
+                engine.write(batch);
+            }
+            return account;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public Optional<Account> get(long id) {
+        return Optional.ofNullable(engine.get(Family.ACCOUNTS, Keys.of(id))).map(Values::account);
+    }
+
+    @Override
+    public Map<Long, Account> getAll(Collection<Long> ids) {
+        List<Long> order = List.copyOf(ids);
+        List<byte[]> keys = new ArrayList<>(order.size());
+        order.forEach(id -> keys.add(Keys.of(id)));
+        List<byte[]> values = engine.multiGet(Family.ACCOUNTS, keys);
+        Map<Long, Account> out = new LinkedHashMap<>();
+        for (int i = 0; i < order.size(); i++) {
+            if (values.get(i) != null) {
+                out.put(order.get(i), Values.account(values.get(i)));
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public Optional<Account> byPhone(String e164) {
+        byte[] id = engine.get(Family.PHONES, Keys.text(e164));
+        return id == null ? Optional.empty() : get(Values.rawLong(id));
+    }
+
+    @Override
+    public void update(Account account) {
+        ReentrantLock lock = engine.stripes.of(Stripes.Space.ACCOUNT, account.id());
+        lock.lock();
+        try {
+            Account old = get(account.id()).orElseThrow(() -> new IllegalArgumentException("no account " + account.id()));
+            Account next = new Account(old.id(), old.phone(), account.firstName(), account.lastName(),
+                    account.username(), account.bio(), account.bot(), old.createdAt());
+            engine.put(Family.ACCOUNTS, Keys.of(account.id()), Values.account(next));
+        } finally {
+            lock.unlock();
+        }
+    }
+}

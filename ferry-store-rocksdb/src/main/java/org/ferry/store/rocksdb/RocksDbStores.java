@@ -1,0 +1,161 @@
+package org.ferry.store.rocksdb;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import org.ferry.core.store.AccountStore;
+import org.ferry.core.store.ChatLogStore;
+import org.ferry.core.store.ChatStore;
+import org.ferry.core.store.ContactStore;
+import org.ferry.core.store.DialogStore;
+import org.ferry.core.store.FeedStore;
+import org.ferry.core.store.LoginCodeStore;
+import org.ferry.core.store.MembershipStore;
+import org.ferry.core.store.SessionStore;
+import org.ferry.core.store.Stores;
+import org.ferry.core.store.UsernameStore;
+import org.rocksdb.BlockBasedTableConfig;
+import org.rocksdb.BloomFilter;
+import org.rocksdb.ColumnFamilyDescriptor;
+import org.rocksdb.ColumnFamilyHandle;
+import org.rocksdb.ColumnFamilyOptions;
+import org.rocksdb.CompressionType;
+import org.rocksdb.DBOptions;
+import org.rocksdb.InfoLogLevel;
+import org.rocksdb.LRUCache;
+import org.rocksdb.RocksDB;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.RocksObject;
+
+/**
+ * The embedded backend: every partition store in one RocksDB database in a local directory, one
+ * column family per kind of row (schema in {@code package-info.java}). Every write is synced before
+ * the call returns. Thread-safe; one instance per directory and process.
+ */
+public final class RocksDbStores implements Stores {
+    private static final long MB = 1024 * 1024;
+
+    static {
+        // Extracts and loads the native library once per class loader.
+        RocksDB.loadLibrary();
+    }
+
+    private final Engine engine;
+    private final AccountStore accounts;
+    private final UsernameStore usernames;
+    private final LoginCodeStore loginCodes;
+    private final SessionStore sessions;
+    private final ChatStore chats;
+    private final MembershipStore memberships;
+    private final ChatLogStore log;
+    private final DialogStore dialogs;
+    private final FeedStore feed;
+    private final ContactStore contacts;
+
+    private RocksDbStores(Engine engine) {
+        this.engine = engine;
+        this.accounts = new RocksDbAccountStore(engine);
+        this.usernames = new RocksDbUsernameStore(engine);
+        this.loginCodes = new RocksDbLoginCodeStore(engine);
+        this.sessions = new RocksDbSessionStore(engine);
+        this.chats = new RocksDbChatStore(engine);
+        this.memberships = new RocksDbMembershipStore(engine);
+        this.log = new RocksDbChatLogStore(engine);
+        this.dialogs = new RocksDbDialogStore(engine);
+        this.feed = new RocksDbFeedStore(engine);
+        this.contacts = new RocksDbContactStore(engine);
+    }
+
+    /** Opens the database in {@code dir}, creating the directory and any missing column family. */
+    public static RocksDbStores open(Path dir) {
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the RocksDB directory " + dir, e);
+        }
+        List<RocksObject> resources = new ArrayList<>();
+        try {
+            // One machine, two cores shared with the gateway: two background threads for flushes and
+            // compactions, a modest shared block cache (the OS page cache holds the rest), and a cap on
+            // all memtables together, since there are many families and most are small.
+            LRUCache cache = track(resources, new LRUCache(64 * MB));
+            BloomFilter bloom = track(resources, new BloomFilter(10));
+            DBOptions db = track(resources, new DBOptions()
+                    .setCreateIfMissing(true)
+                    .setCreateMissingColumnFamilies(true)
+                    .setIncreaseParallelism(2)
+                    .setMaxBackgroundJobs(2)
+                    .setDbWriteBufferSize(128 * MB)
+                    // Rarely written families would otherwise pin old WAL files: flush them past this.
+                    .setMaxTotalWalSize(256 * MB)
+                    .setBytesPerSync(MB)
+                    .setInfoLogLevel(InfoLogLevel.WARN_LEVEL)
+                    .setKeepLogFileNum(5)
+                    .setMaxLogFileSize(16 * MB));
+            // Point-lookup families get a 10-bit bloom filter (~1% false positives) so that misses,
+            // e.g. a free phone number or a new random id, rarely read a data block. Scanned families
+            // do without. LZ4 is cheap enough for the write path; the bottom level gets ZSTD.
+            ColumnFamilyOptions point = track(resources, familyOptions(cache, bloom));
+            ColumnFamilyOptions scanned = track(resources, familyOptions(cache, null));
+
+            List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
+            descriptors.add(new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, scanned));
+            for (Family family : Family.values()) {
+                descriptors.add(new ColumnFamilyDescriptor(family.columnFamilyName(),
+                        family.pointLookups ? point : scanned));
+            }
+            List<ColumnFamilyHandle> handles = new ArrayList<>();
+            RocksDB rocks = RocksDB.open(db, dir.toString(), descriptors, handles);
+            // The default family is unused, but RocksDB requires it to be opened.
+            handles.getFirst().close();
+            Map<Family, ColumnFamilyHandle> byFamily = new EnumMap<>(Family.class);
+            for (Family family : Family.values()) {
+                byFamily.put(family, handles.get(family.ordinal() + 1));
+            }
+            return new RocksDbStores(new Engine(rocks, byFamily, resources));
+        } catch (RocksDBException e) {
+            resources.reversed().forEach(RocksObject::close);
+            throw new RocksDbStoreException("cannot open RocksDB in " + dir, e);
+        }
+    }
+
+    private static ColumnFamilyOptions familyOptions(LRUCache cache, BloomFilter bloom) {
+        BlockBasedTableConfig table = new BlockBasedTableConfig().setBlockCache(cache);
+        if (bloom != null) {
+            table.setFilterPolicy(bloom);
+        }
+        return new ColumnFamilyOptions()
+                .setTableFormatConfig(table)
+                .setWriteBufferSize(16 * MB)
+                .setLevelCompactionDynamicLevelBytes(true)
+                .setCompressionType(CompressionType.LZ4_COMPRESSION)
+                .setBottommostCompressionType(CompressionType.ZSTD_COMPRESSION);
+    }
+
+    private static <T extends RocksObject> T track(List<RocksObject> resources, T object) {
+        resources.add(object);
+        return object;
+    }
+
+    @Override public AccountStore accounts() { return accounts; }
+    @Override public UsernameStore usernames() { return usernames; }
+    @Override public LoginCodeStore loginCodes() { return loginCodes; }
+    @Override public SessionStore sessions() { return sessions; }
+    @Override public ChatStore chats() { return chats; }
+    @Override public MembershipStore memberships() { return memberships; }
+    @Override public ChatLogStore log() { return log; }
+    @Override public DialogStore dialogs() { return dialogs; }
+    @Override public FeedStore feed() { return feed; }
+    @Override public ContactStore contacts() { return contacts; }
+
+    /** Waits for calls in flight, then closes the database; later calls throw {@link IllegalStateException}. */
+    @Override
+    public void close() {
+        engine.close();
+    }
+}

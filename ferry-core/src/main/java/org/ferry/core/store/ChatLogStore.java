@@ -16,7 +16,8 @@ public interface ChatLogStore {
     /**
      * Allocates the chat's next seq and applies {@code change} at it, durably, in one atomic step.
      * A {@link Change.Post} whose non-zero {@code randomId} was already used by the same sender in this
-     * chat appends nothing and returns {@link AppendResult.Duplicate} with the original message.
+     * chat appends nothing and returns {@link AppendResult.Duplicate} with the message as first posted
+     * (not as since edited or deleted).
      */
     AppendResult append(long chatId, Change change);
 
@@ -32,7 +33,10 @@ public interface ChatLogStore {
     /** The current state of a message; empty if it never existed or was deleted for everyone. */
     Optional<Message> message(long chatId, long messageId);
 
-    /** Current messages with id below {@code beforeId}, newest first, at most {@code limit}. */
+    /**
+     * Current messages with id below {@code beforeId}, newest first, at most {@code limit}; pass
+     * {@link Long#MAX_VALUE} to start from the newest.
+     */
     List<Message> history(long chatId, long beforeId, int limit);
 
     /** Current messages with id above {@code afterId}, oldest first, at most {@code limit}. */

@@ -6,7 +6,7 @@ import java.time.Duration;
  * Settings of the domain services, validated on construction. The server builds it from its
  * configuration file; tests use {@link #defaults()}.
  *
- * @param nodeId this node's id (0-1023), part of every id it generates
+ * @param nodeId this node's id (0-31), part of every id it generates
  * @param codeTtl how long a login code is valid
  * @param codeAttempts wrong tries before a code dies
  * @param codeQueueCapacity login codes waiting for the external sender; beyond it sendCode gets FLOOD_WAIT
@@ -17,8 +17,9 @@ public record CoreConfig(int nodeId, Duration codeTtl, int codeAttempts, int cod
                          double codeSendRate, RateLimits limits) {
 
     public CoreConfig {
-        if (nodeId < 0 || nodeId > 1023) {
-            throw new IllegalArgumentException("nodeId must be in 0..1023, was " + nodeId);
+        if (nodeId < 0 || nodeId > org.ferry.core.id.IdGenerator.MAX_NODE_ID) {
+            throw new IllegalArgumentException("nodeId must be in 0.." + org.ferry.core.id.IdGenerator.MAX_NODE_ID
+                    + ", was " + nodeId);
         }
         if (codeTtl.isNegative() || codeTtl.isZero()) {
             throw new IllegalArgumentException("codeTtl must be positive");
@@ -48,23 +49,23 @@ public record CoreConfig(int nodeId, Duration codeTtl, int codeAttempts, int cod
      * sign-up flood cannot use up what signed-in users need (DESIGN §4).
      */
     public record RateLimits(double codesPerPhonePerHour, double codesPerIpPerMinute, double codesPerPrefixPerSecond,
-                             double codesGlobalPerSecond, double signInPerIpPerMinute, double sendsPerUserPerSecond,
-                             int sendBurst) {
+                             double codesGlobalPerSecond, double signInPerIpPerMinute, double contactsPerUserPerHour,
+                             double sendsPerUserPerSecond, int sendBurst) {
         public RateLimits {
             if (codesPerPhonePerHour <= 0 || codesPerIpPerMinute <= 0 || codesPerPrefixPerSecond <= 0
-                    || codesGlobalPerSecond <= 0 || signInPerIpPerMinute <= 0 || sendsPerUserPerSecond <= 0
-                    || sendBurst < 1) {
+                    || codesGlobalPerSecond <= 0 || signInPerIpPerMinute <= 0 || contactsPerUserPerHour <= 0
+                    || sendsPerUserPerSecond <= 0 || sendBurst < 1) {
                 throw new IllegalArgumentException("rate limits must be positive");
             }
         }
 
         public static RateLimits defaults() {
-            return new RateLimits(10, 600, 2_000, 20_000, 1_200, 50, 200);
+            return new RateLimits(10, 600, 2_000, 20_000, 1_200, 2_000, 50, 200);
         }
 
         /** Limits high enough for load tests from one address (bench and e2e). */
         public static RateLimits unlimited() {
-            return new RateLimits(1e9, 1e9, 1e9, 1e9, 1e9, 1e9, 1_000_000);
+            return new RateLimits(1e9, 1e9, 1e9, 1e9, 1e9, 1e9, 1e9, 1_000_000);
         }
     }
 }

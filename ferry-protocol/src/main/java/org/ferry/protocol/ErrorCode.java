@@ -19,7 +19,6 @@ public enum ErrorCode {
     PHONE_CODE_EMPTY("No login code was given."),
     PHONE_CODE_INVALID("The login code is wrong."),
     PHONE_CODE_EXPIRED("The login code expired, was used, or had too many wrong tries; request a new one."),
-    PHONE_NUMBER_UNOCCUPIED("No account has this number; sign up first."),
     PHONE_NUMBER_OCCUPIED("An account already has this number."),
     FIRSTNAME_INVALID("The first name is empty or too long."),
     LASTNAME_INVALID("The last name is too long."),
@@ -48,7 +47,7 @@ public enum ErrorCode {
     SESSION_ID_INVALID("No such session of yours."),
     // Limits and failures.
     FLOOD_WAIT("Too many requests; retry after the given number of seconds."),
-    INTERNAL("The server failed to handle the request; it was not applied unless said otherwise.");
+    INTERNAL("The server failed while handling the request; it may have been applied. Retry sends with the same randomId.");
 
     private final String description;
 

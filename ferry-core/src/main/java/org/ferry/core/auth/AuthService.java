@@ -107,10 +107,11 @@ public final class AuthService {
             throw new FerryException(ErrorCode.LASTNAME_INVALID);
         }
         limiter.acquire(RateLimit.SIGN_IN_PER_IP, ip);
+        // The code is checked first, so that the answer says nothing about the number to a stranger.
+        verifyCode(phone, code, true);
         if (stores.accounts().byPhone(phone).isPresent()) {
             throw new FerryException(ErrorCode.PHONE_NUMBER_OCCUPIED);
         }
-        verifyCode(phone, code, true);
         Account fresh = new Account(ids.next(), phone, first, last.isEmpty() ? null : last, null, null, false,
                 clock.millis());
         // If a concurrent sign-up of the same number won, this signs in to that account.

@@ -91,7 +91,7 @@ public final class ChatService {
             chatId = stores.chats().claimPrivateChat(userId, peerId, proposed);
         }
         Chat chat = chat(chatId);
-        for (long u : Set.of(userId, peerId)) {
+        for (long u : new LinkedHashSet<>(List.of(userId, peerId))) {
             if (member(chatId, u).isEmpty()) {
                 addMemberRows(chat, u, Role.MEMBER, userId);
             }
@@ -158,6 +158,11 @@ public final class ChatService {
             throw new FerryException(ErrorCode.PARAMS_INVALID, "Give 1 to 200 user ids.");
         }
         requireAccounts(wanted);
+        wanted.removeIf(u -> member(chatId, u).isPresent());
+        if (wanted.isEmpty()) {
+            throw new FerryException(ErrorCode.USER_ALREADY_PARTICIPANT);
+        }
+        // Not atomic with concurrent adds: the limit can be overshot by a racing add, never by one call.
         if (stores.chats().memberCount(chatId) + wanted.size() > chat.type().maxMembers()) {
             throw new FerryException(ErrorCode.USERS_TOO_MUCH);
         }
@@ -216,6 +221,9 @@ public final class ChatService {
         Chat chat = chat(chatId);
         if (!isPublic(chat)) {
             throw new FerryException(ErrorCode.CHANNEL_PRIVATE);
+        }
+        if (member(chatId, userId).isPresent()) {
+            throw new FerryException(ErrorCode.USER_ALREADY_PARTICIPANT);
         }
         if (stores.chats().memberCount(chatId) >= chat.type().maxMembers()) {
             throw new FerryException(ErrorCode.USERS_TOO_MUCH);

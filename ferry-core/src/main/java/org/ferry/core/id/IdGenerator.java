@@ -4,14 +4,16 @@ import java.time.Clock;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Time-ordered 64-bit ids, unique across nodes: 41 bits of milliseconds since 2025-01-01, 10 bits of
- * node id, 12 bits of sequence. If the sequence of one millisecond runs out, or the clock steps back,
- * the generator borrows from the future rather than repeating an id. Thread-safe and lock-free.
+ * Time-ordered ids, unique across nodes, that fit in 53 bits so that JavaScript clients read them as
+ * exact numbers: 40 bits of milliseconds since 2025-01-01 (until 2059), 5 bits of node id, 8 bits of
+ * sequence. If the sequence of one millisecond runs out, or the clock steps back, the generator borrows
+ * from the future rather than repeating an id. Thread-safe and lock-free.
  */
 public final class IdGenerator {
     static final long EPOCH_MS = 1_735_689_600_000L;
-    private static final int NODE_BITS = 10;
-    private static final int SEQ_BITS = 12;
+    public static final int NODE_BITS = 5;
+    private static final int SEQ_BITS = 8;
+    public static final int MAX_NODE_ID = (1 << NODE_BITS) - 1;
 
     private final Clock clock;
     private final long node;
@@ -19,8 +21,8 @@ public final class IdGenerator {
     private final AtomicLong last = new AtomicLong();
 
     public IdGenerator(Clock clock, int nodeId) {
-        if (nodeId < 0 || nodeId >= (1 << NODE_BITS)) {
-            throw new IllegalArgumentException("nodeId must be in 0..1023");
+        if (nodeId < 0 || nodeId > MAX_NODE_ID) {
+            throw new IllegalArgumentException("nodeId must be in 0.." + MAX_NODE_ID);
         }
         this.clock = clock;
         this.node = nodeId;

@@ -15,6 +15,8 @@ public enum RateLimit {
     CODE_GLOBAL,
     /** Sign-in and sign-up attempts from one IP address. */
     SIGN_IN_PER_IP,
+    /** Phone numbers looked up by one user through contact imports. */
+    CONTACTS_PER_USER,
     /** Messages sent by one user. */
     SEND_PER_USER
 }

@@ -5,6 +5,7 @@ import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.ferry.core.CoreConfig;
+import org.ferry.core.user.UserService;
 import org.ferry.protocol.FerryException;
 
 /**
@@ -41,6 +42,8 @@ public final class RateLimiter {
         rates.put(RateLimit.CODE_GLOBAL, new Rate(limits.codesGlobalPerSecond(), limits.codesGlobalPerSecond()));
         rates.put(RateLimit.SIGN_IN_PER_IP, new Rate(limits.signInPerIpPerMinute() / 60.0,
                 Math.max(1, limits.signInPerIpPerMinute() / 6)));
+        rates.put(RateLimit.CONTACTS_PER_USER, new Rate(limits.contactsPerUserPerHour() / 3600.0,
+                Math.max(UserService.IMPORT_MAX, limits.contactsPerUserPerHour() / 4)));
         rates.put(RateLimit.SEND_PER_USER, new Rate(limits.sendsPerUserPerSecond(), limits.sendBurst()));
         for (RateLimit limit : RateLimit.values()) {
             buckets.put(limit, new ConcurrentHashMap<>());
@@ -49,7 +52,12 @@ public final class RateLimiter {
 
     /** Takes one token or throws FLOOD_WAIT. */
     public void acquire(RateLimit limit, String key) {
-        long waitMs = tryAcquire(limit, key);
+        acquire(limit, key, 1);
+    }
+
+    /** Takes {@code n} tokens at once, or none and throws FLOOD_WAIT. */
+    public void acquire(RateLimit limit, String key, int n) {
+        long waitMs = tryAcquire(limit, key, n);
         if (waitMs > 0) {
             throw FerryException.floodWait((int) Math.max(1, (waitMs + 999) / 1000));
         }
@@ -57,6 +65,10 @@ public final class RateLimiter {
 
     /** Takes one token; returns 0 on success, or the milliseconds until one is available. */
     public long tryAcquire(RateLimit limit, String key) {
+        return tryAcquire(limit, key, 1);
+    }
+
+    private long tryAcquire(RateLimit limit, String key, int n) {
         Rate rate = rates.get(limit);
         ConcurrentHashMap<String, Bucket> map = buckets.get(limit);
         long now = clock.millis() * 1_000_000L;
@@ -68,11 +80,11 @@ public final class RateLimiter {
             double elapsed = Math.max(0, now - bucket.updatedNanos) / 1e9;
             bucket.tokens = Math.min(rate.burst, bucket.tokens + elapsed * rate.perSecond);
             bucket.updatedNanos = now;
-            if (bucket.tokens >= 1) {
-                bucket.tokens -= 1;
+            if (bucket.tokens >= n) {
+                bucket.tokens -= n;
                 return 0;
             }
-            return (long) Math.ceil((1 - bucket.tokens) / rate.perSecond * 1000);
+            return (long) Math.ceil((Math.min(n, rate.burst) - bucket.tokens) / rate.perSecond * 1000);
         }
     }
 

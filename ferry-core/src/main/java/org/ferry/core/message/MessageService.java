@@ -117,7 +117,8 @@ public final class MessageService {
         }
         AppendResult result = stores.log().append(chatId, new ChatLogStore.Change.Edit(messageId, text, now));
         if (result instanceof AppendResult.Appended(LogEntry.Edited entry)) {
-            publisher.publish(chat, entry, List.of(), session.id());
+            // The author's session is told too: the edit's seq is not in the result, and its log must stay gapless.
+            publisher.publish(chat, entry, List.of(), 0);
             return entry.message();
         }
         throw new FerryException(ErrorCode.MESSAGE_ID_INVALID, "The message was deleted meanwhile.");
@@ -151,7 +152,7 @@ public final class MessageService {
         }
         AppendResult result = stores.log().append(chatId, new ChatLogStore.Change.Delete(List.copyOf(ids)));
         if (result instanceof AppendResult.Appended(LogEntry entry)) {
-            publisher.publish(chat, entry, List.of(), session.id());
+            publisher.publish(chat, entry, List.of(), 0);
             return entry.seq();
         }
         throw new FerryException(ErrorCode.MESSAGE_ID_INVALID, "The messages were already deleted.");
@@ -213,7 +214,7 @@ public final class MessageService {
         Set<Long> hidden = stores.dialogs().hidden(userId, chatId, after.getFirst().id(), after.getLast().id());
         int n = 0;
         for (Message m : after) {
-            if (m.senderId() != userId && !hidden.contains(m.id())) {
+            if (m.senderId() != userId && m.action() == null && !hidden.contains(m.id())) {
                 n++;
             }
         }

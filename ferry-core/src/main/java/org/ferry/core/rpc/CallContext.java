@@ -12,7 +12,8 @@ public final class CallContext {
     private final String remoteAddress;
     private final SinkFactory sinkFactory;
     private volatile Session session;
-    private volatile UpdateSink sink;
+    private final java.util.concurrent.atomic.AtomicReference<UpdateSink> sink =
+            new java.util.concurrent.atomic.AtomicReference<>();
 
     /**
      * @param remoteAddress the client's IP address, for per-IP limits
@@ -32,7 +33,18 @@ public final class CallContext {
     }
 
     public UpdateSink sink() {
-        return sink;
+        return sink.get();
+    }
+
+    /** Takes the sink away (once: later calls return null), so that it is released exactly once. */
+    public UpdateSink detachSink() {
+        return sink.getAndSet(null);
+    }
+
+    /** Signs the caller out: later calls on this connection need a session again. */
+    public void unbind() {
+        detachSink();
+        this.session = null;
     }
 
     public boolean isConnection() {
@@ -42,10 +54,9 @@ public final class CallContext {
     /** Binds the session; for a connection, also creates its sink, which the caller then registers. */
     public UpdateSink bind(Session newSession) {
         this.session = newSession;
-        if (sinkFactory != null) {
-            this.sink = sinkFactory.create(newSession.userId(), newSession.id());
-        }
-        return sink;
+        UpdateSink created = sinkFactory == null ? null : sinkFactory.create(newSession.userId(), newSession.id());
+        sink.set(created);
+        return created;
     }
 
     /** Makes the push sink of a connection once its session is known. */

@@ -9,6 +9,8 @@ import java.util.TreeMap;
 import org.ferry.core.auth.AuthService;
 import org.ferry.core.chat.ChatService;
 import org.ferry.core.chat.Views;
+import org.ferry.core.limit.RateLimit;
+import org.ferry.core.limit.RateLimiter;
 import org.ferry.core.message.MessageService;
 import org.ferry.core.model.Account;
 import org.ferry.core.model.Chat;
@@ -58,9 +60,11 @@ public final class FerryApi implements RpcHandler {
     private final ChatService chats;
     private final MessageService messages;
     private final SyncService sync;
+    private final RateLimiter limiter;
 
     public FerryApi(Stores stores, PushBus bus, AuthService auth, UserService users, PresenceService presence,
-                    ChatService chats, MessageService messages, SyncService sync) {
+                    ChatService chats, MessageService messages, SyncService sync, RateLimiter limiter) {
+        this.limiter = limiter;
         this.stores = stores;
         this.bus = bus;
         this.auth = auth;
@@ -97,7 +101,7 @@ public final class FerryApi implements RpcHandler {
 
     @Override
     public void closed(CallContext context) {
-        UpdateSink sink = context.sink();
+        UpdateSink sink = context.detachSink();
         if (sink != null) {
             bus.unregister(sink);
             presence.disconnected(sink.userId());
@@ -131,10 +135,8 @@ public final class FerryApi implements RpcHandler {
             return Map.of("user", users.view(me.id(), me), "sessionId", session.id());
         });
         on("auth.logOut", Params.None.class, (ctx, s, p) -> {
-            UpdateSink sink = ctx.sink();
-            if (sink != null) {
-                closed(ctx); // this connection stays open, signed out, to receive the result
-            }
+            closed(ctx); // this connection stays open, signed out, to receive the result
+            ctx.unbind();
             auth.logOut(s);
             return Map.of();
         });
@@ -171,9 +173,7 @@ public final class FerryApi implements RpcHandler {
 
     /** Binds the session to the connection and starts its pushes; for HTTP calls only binds. */
     private void bindConnection(CallContext ctx, Session session) {
-        if (ctx.sink() != null) {
-            closed(ctx);
-        }
+        closed(ctx); // a connection re-binding (another resume) releases its old sink first
         UpdateSink sink = ctx.bind(session);
         if (sink != null) {
             List<Long> large = stores.memberships().chats(session.userId()).stream()
@@ -197,8 +197,12 @@ public final class FerryApi implements RpcHandler {
                 case CHAT -> Map.of("chat", chats.view(s.userId(), chats.chat(owner.id())));
             };
         });
-        on("contacts.import", Params.ImportContacts.class, (ctx, s, p) ->
-                users.views(s.userId(), users.importContacts(s.userId(), req(p.contacts(), "contacts"))));
+        on("contacts.import", Params.ImportContacts.class, (ctx, s, p) -> {
+            var entries = req(p.contacts(), "contacts");
+            // Each number looked up costs a token: the import must not become a phone-number oracle.
+            limiter.acquire(RateLimit.CONTACTS_PER_USER, Long.toString(s.userId()), entries.size());
+            return users.views(s.userId(), users.importContacts(s.userId(), entries));
+        });
         on("contacts.list", Params.None.class, (ctx, s, p) -> users.views(s.userId(), users.contacts(s.userId())));
     }
 
@@ -287,8 +291,10 @@ public final class FerryApi implements RpcHandler {
         on("messages.setDialogFlags", Params.DialogFlags.class, (ctx, s, p) -> {
             long chatId = req(p.chatId(), "chatId");
             chats.readable(chatId, s.userId());
-            var d = stores.dialogs().setFlags(s.userId(), chatId, Boolean.TRUE.equals(p.pinned()),
-                    Boolean.TRUE.equals(p.muted()));
+            var current = stores.dialogs().get(s.userId(), chatId);
+            boolean pinned = p.pinned() != null ? p.pinned() : current.map(x -> x.pinned()).orElse(false);
+            boolean muted = p.muted() != null ? p.muted() : current.map(x -> x.muted()).orElse(false);
+            var d = stores.dialogs().setFlags(s.userId(), chatId, pinned, muted);
             return Map.of("pinned", d.pinned(), "muted", d.muted());
         });
     }
@@ -305,10 +311,9 @@ public final class FerryApi implements RpcHandler {
                     "token", page.token(), "more", page.more());
         });
         on("updates.getDifference", Params.Difference.class, (ctx, s, p) -> {
-            var d = sync.difference(s.userId(), req(p.chatId(), "chatId"), p.afterSeq() == null ? 0 : p.afterSeq(),
+            // The record, not a map: its List<Update.ChatLog> type makes Jackson write each update's "type".
+            return sync.difference(s.userId(), req(p.chatId(), "chatId"), p.afterSeq() == null ? 0 : p.afterSeq(),
                     p.limit() == null ? 100 : p.limit());
-            return Map.of("chatId", d.chatId(), "updates", d.updates(), "seq", d.seq(), "more", d.more(),
-                    "tooLong", d.tooLong());
         });
         on("updates.getHeads", Params.None.class, (ctx, s, p) -> stringKeys(sync.heads(s.userId())));
     }

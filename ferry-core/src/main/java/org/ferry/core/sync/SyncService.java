@@ -87,15 +87,35 @@ public final class SyncService {
             return new Difference(chatId, List.of(), Math.max(afterSeq, 0), false, false);
         }
         long last = entries.getLast().seq();
-        Set<Long> hidden = stores.dialogs().hidden(userId, chatId, entries.getFirst().seq(), last);
+        Set<Long> hidden = stores.dialogs().hidden(userId, chatId, 0, last);
         List<Update.ChatLog> updates = new ArrayList<>(entries.size());
         for (LogEntry e : entries) {
-            if (e instanceof LogEntry.Posted p && hidden.contains(p.message().id())) {
+            LogEntry current = currentState(e);
+            if (current == null) {
+                continue; // deleted for everyone since: its text is not handed out again
+            }
+            if (current instanceof LogEntry.Posted p && hidden.contains(p.message().id())
+                    || current instanceof LogEntry.Edited ed && hidden.contains(ed.message().id())) {
                 continue;
             }
-            updates.add(Views.update(e));
+            updates.add(Views.update(current));
         }
         return new Difference(chatId, updates, last, last < head, false);
+    }
+
+    /**
+     * The entry as a client should see it now: a post or edit carries the message's current text (so a
+     * replay never resurrects text that was edited away), and nothing at all once the message is deleted.
+     * The seq is kept, so the client's log stays gapless.
+     */
+    private LogEntry currentState(LogEntry e) {
+        return switch (e) {
+            case LogEntry.Posted p -> stores.log().message(p.chatId(), p.message().id())
+                    .map(m -> (LogEntry) new LogEntry.Posted(p.chatId(), p.seq(), m)).orElse(null);
+            case LogEntry.Edited ed -> stores.log().message(ed.chatId(), ed.message().id())
+                    .map(m -> (LogEntry) new LogEntry.Edited(ed.chatId(), ed.seq(), m)).orElse(null);
+            case LogEntry.Deleted d -> d;
+        };
     }
 
     /** Current seqs of the user's large chats (supergroups and channels), which write no feed pointers. */

@@ -38,8 +38,12 @@ public final class PresenceService {
     }
 
     public void disconnected(long userId) {
-        Integer left = connections.computeIfPresent(userId, (k, n) -> n <= 1 ? null : n - 1);
-        if (left == null) {
+        boolean[] wentOffline = {false};
+        connections.computeIfPresent(userId, (k, n) -> {
+            wentOffline[0] = n <= 1;
+            return n <= 1 ? null : n - 1;
+        });
+        if (wentOffline[0]) {
             long seen = clock.millis() / 1000;
             lastSeen.put(userId, seen);
             broadcast(userId, new Update.UserStatus(userId, false, seen));

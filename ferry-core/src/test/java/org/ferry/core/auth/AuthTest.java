@@ -120,6 +120,31 @@ class AuthTest {
     }
 
     @Test
+    void logOutSignsTheConnectionOutAndKeepsPresenceRight() {
+        CoreKit.Device a = kit.signUp("Ada");
+        CoreKit.Device b = kit.signUp("Bob");
+        b.call("chats.openPrivate", Map.of("userId", a.userId()));
+        String phone = a.call("users.getSelf").get("phone").asText();
+        CoreKit.Device a2 = kit.device();
+        a2.call("auth.sendCode", Map.of("phone", phone));
+        a2.call("auth.signIn", Map.of("phone", phone, "code", a.sink().updates(Update.LoginCode.class).getLast().code()));
+        b.sink().clear();
+        a2.call("auth.logOut");
+        assertThat(a2.fails("users.getSelf", Map.of())).isEqualTo(ErrorCode.AUTH_KEY_UNREGISTERED);
+        a2.disconnect(); // the socket closes after the log-out: must not count Ada offline twice
+        assertThat(b.sink().updates(Update.UserStatus.class)).isEmpty();
+        assertThat(kit.bus.isOnline(a.userId())).isTrue();
+    }
+
+    @Test
+    void signUpOfATakenNumberNeedsTheCodeBeforeSayingSo() {
+        CoreKit.Device a = kit.signUp("Ada");
+        String phone = a.call("users.getSelf").get("phone").asText();
+        assertThat(kit.device().fails("auth.signUp", Map.of("phone", phone, "code", "123456", "firstName", "Eve")))
+                .isIn(ErrorCode.PHONE_CODE_EXPIRED, ErrorCode.PHONE_CODE_INVALID);
+    }
+
+    @Test
     void usernamesAreUniqueIgnoringCase() {
         CoreKit.Device a = kit.signUp("Ada");
         CoreKit.Device b = kit.signUp("Bob");

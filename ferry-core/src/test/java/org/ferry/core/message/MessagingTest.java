@@ -219,6 +219,44 @@ class MessagingTest {
     }
 
     @Test
+    void savedMessagesIsAPrivateChatWithOneself() {
+        CoreKit.Device a = kit.signUp("Ada");
+        JsonNode saved = a.call("chats.openPrivate", Map.of("userId", a.userId()));
+        assertThat(saved.get("peerId").asLong()).isEqualTo(a.userId());
+        send(a, chatId(saved), "note to self");
+        assertThat(a.call("messages.getDialogs")).hasSize(1);
+    }
+
+    @Test
+    void differenceNamesEachUpdateAndNeverHandsOutDeletedOrEditedAwayText() {
+        CoreKit.Device a = kit.signUp("Ada");
+        CoreKit.Device b = kit.signUp("Bob");
+        long chat = chatId(a.call("chats.openPrivate", Map.of("userId", b.userId())));
+        long secret = send(a, chat, "secret").get("id").asLong();
+        long typo = send(a, chat, "tpyo").get("id").asLong();
+        a.call("messages.edit", Map.of("chatId", chat, "id", typo, "text", "typo"));
+        a.call("messages.delete", Map.of("chatId", chat, "ids", List.of(secret), "forEveryone", true));
+        JsonNode diff = b.call("updates.getDifference", Map.of("chatId", chat, "afterSeq", 0));
+        assertThat(diff.toString()).doesNotContain("secret").doesNotContain("tpyo");
+        List<String> types = new ArrayList<>();
+        diff.get("updates").forEach(u -> types.add(u.get("type").asText()));
+        assertThat(types).containsExactly("newMessage", "messageEdited", "messagesDeleted");
+        assertThat(diff.get("seq").asLong()).isEqualTo(4);
+        // the author's own session hears of its edit and delete too, so its log stays gapless
+        assertThat(a.sink().updates(Update.MessageEdited.class)).hasSize(1);
+        assertThat(a.sink().updates(Update.MessagesDeleted.class)).hasSize(1);
+    }
+
+    @Test
+    void joiningTwiceIsRefused() {
+        CoreKit.Device a = kit.signUp("Ada");
+        CoreKit.Device b = kit.signUp("Bob");
+        long chat = chatId(a.call("chats.createChannel", Map.of("title", "News", "username", "twice_news")));
+        b.call("chats.join", Map.of("chatId", chat));
+        assertThat(b.fails("chats.join", Map.of("chatId", chat))).isEqualTo(ErrorCode.USER_ALREADY_PARTICIPANT);
+    }
+
+    @Test
     void messageValidation() {
         CoreKit.Device a = kit.signUp("Ada");
         CoreKit.Device b = kit.signUp("Bob");

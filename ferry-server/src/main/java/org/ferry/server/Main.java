@@ -17,6 +17,7 @@ import org.ferry.core.store.Stores;
 import org.ferry.core.store.memory.InMemoryStores;
 import org.ferry.gateway.Gateway;
 import org.ferry.gateway.GatewayConfig;
+import org.ferry.store.rocksdb.RocksDbStores;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -98,11 +99,8 @@ public final class Main {
                 yield new InMemoryStores();
             }
             case ROCKSDB -> {
-                // TODO(lead): replace with `RocksDbStores.open(config.dataDir())` (and add the ferry-store-rocksdb
-                // dependency to ferry-server/pom.xml) once ferry-store-rocksdb is committed.
-                log.warn("store=rocksdb is not wired yet; using the in-memory store (data in {} is NOT used)",
-                        config.dataDir());
-                yield new InMemoryStores();
+                log.info("opening the RocksDB store in {}", config.dataDir().toAbsolutePath().normalize());
+                yield RocksDbStores.open(config.dataDir());
             }
         };
     }

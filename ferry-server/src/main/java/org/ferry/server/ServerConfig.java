@@ -28,7 +28,7 @@ import java.util.Properties;
  * @param ioThreads data-port event-loop threads; 0 lets Netty choose
  * @param dataDir where the embedded store keeps its files
  * @param store which store backend to open
- * @param nodeId this node's id in generated ids, unique per cluster
+ * @param nodeId this node's id in generated ids, unique per cluster (the range is the core's)
  * @param codesSender how login codes leave the system
  * @param codesWebhookUrl the SMS gateway's URL, for {@code codes.sender=webhook}; a secret, as it often holds a token
  * @param codesRate login codes per second handed to the sender at most
@@ -76,8 +76,11 @@ public record ServerConfig(String httpHost, int httpPort, String adminHost, int 
         if (ioThreads < 0 || ioThreads > 1024) {
             throw new ConfigException("io.threads", "must be 0-1024 (0: automatic), was " + ioThreads);
         }
-        if (nodeId < 0 || nodeId > 1023) {
-            throw new ConfigException("node.id", "must be 0-1023, was " + nodeId);
+        try {
+            // The core owns the id layout and hence the range of node ids.
+            org.ferry.core.CoreConfig.defaults().withNodeId(nodeId);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("node.id", e.getMessage());
         }
         if (!(codesRate > 0) || Double.isInfinite(codesRate)) {
             throw new ConfigException("codes.rate", "must be a positive number of codes per second, was " + codesRate);

@@ -127,7 +127,7 @@ public final class Main {
                 yield CoreConfig.RateLimits.unlimited();
             }
         };
-        return new CoreConfig(config.nodeId(), defaults.codeTtl(), defaults.codeAttempts(),
+        return new CoreConfig(config.nodeId(), config.codesTtl(), defaults.codeAttempts(),
                 defaults.codeQueueCapacity(), config.codesRate(), limits);
     }
 }

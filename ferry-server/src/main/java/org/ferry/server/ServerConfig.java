@@ -7,6 +7,8 @@ import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -14,6 +16,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The node's configuration: immutable, validated when built, so a bad value stops the start with a message that
@@ -32,11 +36,13 @@ import java.util.Properties;
  * @param codesSender how login codes leave the system
  * @param codesWebhookUrl the SMS gateway's URL, for {@code codes.sender=webhook}; a secret, as it often holds a token
  * @param codesRate login codes per second handed to the sender at most
+ * @param codesTtl how long a login code stays valid ({@code 300s}, {@code 5m}, or ISO-8601 {@code PT5M})
  * @param limitsProfile rate-limit profile
  */
 public record ServerConfig(String httpHost, int httpPort, String adminHost, int adminPort, int ioThreads,
                            Path dataDir, StoreKind store, int nodeId, CodesSender codesSender,
-                           Secret codesWebhookUrl, double codesRate, LimitsProfile limitsProfile) {
+                           Secret codesWebhookUrl, double codesRate, Duration codesTtl,
+                           LimitsProfile limitsProfile) {
 
     /** Store backends. */
     public enum StoreKind { ROCKSDB, MEMORY }
@@ -46,6 +52,8 @@ public record ServerConfig(String httpHost, int httpPort, String adminHost, int 
 
     /** Rate-limit profiles; {@code unlimited} is for benchmarks and tests driven from one address. */
     public enum LimitsProfile { DEFAULT, UNLIMITED }
+
+    private static final Pattern DURATION = Pattern.compile("(\\d{1,12})(ms|s|m|h)");
 
     /** Every key, with its default (null: none). The order is the one documented in README.md. */
     static final Map<String, String> DEFAULTS;
@@ -63,6 +71,7 @@ public record ServerConfig(String httpHost, int httpPort, String adminHost, int 
         d.put("codes.sender", "dev");
         d.put("codes.webhook.url", null);
         d.put("codes.rate", "10000");
+        d.put("codes.ttl", "5m");
         d.put("limits.profile", "default");
         DEFAULTS = java.util.Collections.unmodifiableMap(d);
     }
@@ -84,6 +93,9 @@ public record ServerConfig(String httpHost, int httpPort, String adminHost, int 
         }
         if (!(codesRate > 0) || Double.isInfinite(codesRate)) {
             throw new ConfigException("codes.rate", "must be a positive number of codes per second, was " + codesRate);
+        }
+        if (codesTtl.isNegative() || codesTtl.isZero()) {
+            throw new ConfigException("codes.ttl", "must be positive, was " + codesTtl);
         }
         if (codesSender == CodesSender.WEBHOOK && codesWebhookUrl == null) {
             throw new ConfigException("codes.webhook.url", "is required when codes.sender=webhook");
@@ -177,7 +189,7 @@ public record ServerConfig(String httpHost, int httpPort, String adminHost, int 
                 choice("store", v, StoreKind.class), integer("node.id", v),
                 choice("codes.sender", v, CodesSender.class),
                 webhook == null ? null : webhookUrl(webhook),
-                number("codes.rate", v), choice("limits.profile", v, LimitsProfile.class));
+                number("codes.rate", v), duration("codes.ttl", v), choice("limits.profile", v, LimitsProfile.class));
     }
 
     private static String text(String key, Map<String, String> v) {
@@ -211,6 +223,25 @@ public record ServerConfig(String httpHost, int httpPort, String adminHost, int 
             return Double.parseDouble(value);
         } catch (NumberFormatException e) {
             throw new ConfigException(key, "must be a number, was \"" + value + "\"");
+        }
+    }
+
+    private static Duration duration(String key, Map<String, String> v) {
+        String value = text(key, v);
+        Matcher m = DURATION.matcher(value);
+        try {
+            if (m.matches()) {
+                long amount = Long.parseLong(m.group(1));
+                return switch (m.group(2)) {
+                    case "ms" -> Duration.ofMillis(amount);
+                    case "s" -> Duration.ofSeconds(amount);
+                    case "m" -> Duration.ofMinutes(amount);
+                    default -> Duration.ofHours(amount);
+                };
+            }
+            return Duration.parse(value);
+        } catch (ArithmeticException | NumberFormatException | DateTimeParseException e) {
+            throw new ConfigException(key, "must be a duration such as 300s, 5m or PT5M, was \"" + value + "\"");
         }
     }
 

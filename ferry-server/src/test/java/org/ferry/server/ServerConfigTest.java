@@ -66,6 +66,16 @@ class ServerConfigTest {
     }
 
     @Test
+    void durationsTakeAUnitOrIso8601() {
+        assertThat(load(Map.of()).codesTtl()).isEqualTo(java.time.Duration.ofMinutes(5));
+        assertThat(load(Map.of(), "--codes.ttl=2s").codesTtl()).isEqualTo(java.time.Duration.ofSeconds(2));
+        assertThat(load(Map.of(), "--codes.ttl=1500ms").codesTtl()).isEqualTo(java.time.Duration.ofMillis(1500));
+        assertThat(load(Map.of(), "--codes.ttl=PT1H").codesTtl()).isEqualTo(java.time.Duration.ofHours(1));
+        assertThatThrownBy(() -> load(Map.of(), "--codes.ttl=soon")).hasMessageStartingWith("codes.ttl: must be a duration");
+        assertThatThrownBy(() -> load(Map.of(), "--codes.ttl=0s")).hasMessageStartingWith("codes.ttl: must be positive");
+    }
+
+    @Test
     void environmentNamesFollowTheKeys() {
         assertThat(ServerConfig.envName("http.port")).isEqualTo("FERRY_HTTP_PORT");
         assertThat(ServerConfig.envName("codes.webhook.url")).isEqualTo("FERRY_CODES_WEBHOOK_URL");

@@ -45,6 +45,16 @@ public final class Main {
             Node node = start(config);
             Runtime.getRuntime().addShutdownHook(new Thread(node::stop, "ferry-shutdown"));
         } catch (Exception e) {
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                // epoll reports EADDRINUSE as Netty's NativeIoException, NIO as BindException
+                if (t instanceof java.net.BindException
+                        || String.valueOf(t.getMessage()).contains("Address already in use")) {
+                    System.err.println("ferry: cannot listen on " + config.httpHost() + ":" + config.httpPort() + " or "
+                            + config.adminHost() + ":" + config.adminPort() + " (" + t.getMessage()
+                            + "): is another server running? Choose other ports with --http.port / --admin.port.");
+                    System.exit(1);
+                }
+            }
             log.error("Ferry failed to start", e);
             System.exit(1);
         }

@@ -33,7 +33,9 @@ export function renderLogin(root, actions, onSignedIn) {
         h('h1', { id: 'login-title' }, 'Sign in to Ferry'),
         h('p', { class: 'login-lead', id: 'phone-help' }, 'Enter your phone number with its country code.'),
         h('label', { for: 'phone', class: 'field-label' }, 'Phone number'), input, error,
-        submitButton('Next'));
+        submitButton('Next'),
+        h('p', { class: 'field-help', 'data-testid': 'dev-mode-note' },
+          'Dev mode: the login code is printed in the server log.'));
       form.addEventListener('submit', async (ev) => {
         ev.preventDefault();
         const phone = input.value.trim();

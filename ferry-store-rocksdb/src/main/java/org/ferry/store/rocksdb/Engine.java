@@ -5,6 +5,10 @@ import java.util.Collections;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.ReadOptions;
@@ -29,6 +33,17 @@ final class Engine implements AutoCloseable {
     }
 
     final Stripes stripes = new Stripes(1024);
+
+    /**
+     * Platform threads that perform synced writes. A virtual thread inside a JNI call pins its carrier,
+     * and there are only as many carriers as cores: with two cores, at most two synced writes could
+     * wait on the disk at once, and RocksDB's group commit would group at most two. Handing the write
+     * to a platform thread lets many writers wait in the same fsync group while the virtual thread
+     * parks, unpinned.
+     */
+    private static final int WRITER_THREADS = 64;
+    private final ExecutorService writers = Executors.newFixedThreadPool(WRITER_THREADS,
+            Thread.ofPlatform().daemon().name("rocksdb-writer-", 0).factory());
 
     private final RocksDB db;
     private final Map<Family, ColumnFamilyHandle> handles;
@@ -145,11 +160,46 @@ final class Engine implements AutoCloseable {
     void write(Batch batch) {
         enter();
         try {
-            db.write(syncWrites, batch.batch);
+            if (!Thread.currentThread().isVirtual()) {
+                db.write(syncWrites, batch.batch);
+                return;
+            }
+            Future<?> done = writers.submit(() -> {
+                db.write(syncWrites, batch.batch);
+                return null;
+            });
+            awaitWrite(done);
         } catch (RocksDBException e) {
             throw failure("write", null, e);
         } finally {
             exit();
+        }
+    }
+
+    private static void awaitWrite(Future<?> done) throws RocksDBException {
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    done.get();
+                    return;
+                } catch (InterruptedException e) {
+                    // The write is in flight and cannot be recalled: wait for its outcome, then re-interrupt.
+                    interrupted = true;
+                } catch (ExecutionException e) {
+                    if (e.getCause() instanceof RocksDBException r) {
+                        throw r;
+                    }
+                    if (e.getCause() instanceof RuntimeException r) {
+                        throw r;
+                    }
+                    throw new IllegalStateException(e.getCause());
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
@@ -161,6 +211,7 @@ final class Engine implements AutoCloseable {
                 return;
             }
             closed = true;
+            writers.shutdown(); // no write is in flight: each holds the lifecycle read lock until it completes
             handles.values().forEach(ColumnFamilyHandle::close);
             try {
                 db.closeE();

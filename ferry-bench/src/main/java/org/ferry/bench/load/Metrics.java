@@ -1,0 +1,54 @@
+package org.ferry.bench.load;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * The measurements of one run: latency series, event counters and failures by error code, each created on first
+ * use. Scenarios record; the {@link Timeline} samples. Thread-safe.
+ */
+public final class Metrics {
+    private final Map<String, Latency> latencies = new ConcurrentSkipListMap<>();
+    private final Map<String, LongAdder> counters = new ConcurrentSkipListMap<>();
+    private final Map<String, LongAdder> errors = new ConcurrentHashMap<>();
+
+    public Latency latency(String name) {
+        return latencies.computeIfAbsent(name, Latency::new);
+    }
+
+    public void count(String counter) {
+        add(counter, 1);
+    }
+
+    public void add(String counter, long n) {
+        counters.computeIfAbsent(counter, k -> new LongAdder()).add(n);
+    }
+
+    public long total(String counter) {
+        LongAdder adder = counters.get(counter);
+        return adder == null ? 0 : adder.sum();
+    }
+
+    /** Counts a failure under its error code, prefixed by what failed ("send/FLOOD_WAIT"). */
+    public void error(String what, String code) {
+        errors.computeIfAbsent(what + "/" + code, k -> new LongAdder()).increment();
+    }
+
+    public long errorTotal() {
+        return errors.values().stream().mapToLong(LongAdder::sum).sum();
+    }
+
+    Map<String, Latency> latencies() {
+        return latencies;
+    }
+
+    Map<String, LongAdder> counters() {
+        return counters;
+    }
+
+    Map<String, LongAdder> errors() {
+        return errors;
+    }
+}

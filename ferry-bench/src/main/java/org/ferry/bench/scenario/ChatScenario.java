@@ -1,0 +1,67 @@
+package org.ferry.bench.scenario;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.ferry.bench.load.InFlight;
+import org.ferry.bench.load.OpenLoop;
+import org.ferry.bench.report.PhaseSummary;
+
+/**
+ * {@code chat}: {@code --users} connected users in pairs and groups of {@code --group-size} exchanging messages at
+ * {@code --rate} per second for {@code --duration} after {@code --warmup}. Reports acknowledged (durable) and
+ * delivered messages per second and send→delivery percentiles. Floors: 20,000 messages/s acknowledged and
+ * delivered; p99 send→delivery at most 50 ms at half that rate.
+ */
+public final class ChatScenario implements Scenario {
+    static final double FLOOR_PER_SECOND = 20_000;
+    static final double FLOOR_P99_MS = 50;
+
+    @Override
+    public Map<String, Object> run(Context ctx) throws Exception {
+        int users = ctx.options().integer("users", 2_000);
+        int groupSize = ctx.options().integer("group-size", 5);
+        double groupShare = ctx.options().number("group-share", 0.5);
+        double rate = ctx.options().number("rate", 10_000);
+        Duration warmup = ctx.options().duration("warmup", Duration.ofSeconds(5));
+        Duration duration = ctx.options().duration("duration", Duration.ofSeconds(30));
+        InFlight inFlight = new InFlight(ctx.options().integer("max-inflight", 50_000));
+
+        ChatLoad load = new ChatLoad(ctx.metrics(), inFlight);
+        load.setUp(ctx, users, groupSize, groupShare);
+        ctx.out().printf("chat: %d users in %d chats%n", load.userCount(), load.conversationCount());
+        if (!warmup.isZero()) {
+            ctx.timeline().phase("warmup");
+            OpenLoop.run(rate, warmup, () -> false, load::send);
+        }
+        ctx.timeline().phase("run");
+        OpenLoop.run(rate, duration, () -> false, load::send);
+        ctx.timeline().phase("drain");
+        load.drain(Duration.ofSeconds(15));
+        ctx.timeline().phase("done");
+        load.close();
+
+        PhaseSummary run = Phases.summary(ctx, "run");
+        double acked = Phases.rate(run, "acked");
+        double recipients = load.recipientsPerMessage();
+        double delivered = Phases.rate(run, "delivered") / Math.max(recipients, 1e-9);
+        double p99 = Phases.p99(run, "delivery");
+        Map<String, Object> results = new LinkedHashMap<>();
+        results.put("users", load.userCount());
+        results.put("chats", load.conversationCount());
+        results.put("recipientsPerMessage", SignupScenario.round(recipients));
+        results.put("offeredPerSecond", rate);
+        results.put("ackedPerSecond", acked);
+        results.put("deliveriesPerSecond", Phases.rate(run, "delivered"));
+        results.put("messagesDeliveredPerSecond", SignupScenario.round(delivered));
+        results.put("ackP99Ms", Phases.p99(run, "ack"));
+        results.put("deliveryP99Ms", p99);
+        results.put("deliveriesMissing", load.expectedDeliveries() - ctx.metrics().total("delivered"));
+        results.put("sendErrors", ctx.metrics().errorTotal());
+        results.put("throughputFloorMet", acked >= FLOOR_PER_SECOND && delivered >= FLOOR_PER_SECOND);
+        if (rate <= FLOOR_PER_SECOND / 2) {
+            results.put("latencyFloorMet(p99<=50ms at <=10k/s)", acked >= rate * 0.99 && p99 <= FLOOR_P99_MS);
+        }
+        return results;
+    }
+}

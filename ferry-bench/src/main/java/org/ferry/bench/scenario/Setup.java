@@ -1,0 +1,62 @@
+package org.ferry.bench.scenario;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntFunction;
+import org.ferry.bench.client.RpcError;
+import org.ferry.bench.load.Metrics;
+import org.ferry.bench.load.Timeline;
+
+/**
+ * Runs the preparation of a scenario (connecting, signing up, creating chats) as fast as the server takes it,
+ * with at most {@code window} steps in flight: closed-loop on purpose, since setup is not what is measured.
+ */
+final class Setup {
+    private Setup() {
+    }
+
+    /**
+     * Runs {@code step} for 0..n-1 and returns their results in order; a failed step leaves null and is counted
+     * under {@code what} in the errors.
+     */
+    static <T> List<T> all(String what, int n, int window, Metrics metrics, Timeline timeline,
+                           IntFunction<CompletableFuture<T>> step) throws InterruptedException {
+        List<T> results = new ArrayList<>(Collections.nCopies(n, null));
+        Semaphore permits = new Semaphore(window);
+        AtomicInteger done = new AtomicInteger();
+        for (int i = 0; i < n; i++) {
+            permits.acquire();
+            int index = i;
+            CompletableFuture<T> f;
+            try {
+                f = step.apply(i);
+            } catch (RuntimeException e) {
+                f = CompletableFuture.failedFuture(e);
+            }
+            f.whenComplete((value, failure) -> {
+                if (failure != null) {
+                    metrics.error(what, RpcError.codeOf(failure));
+                } else {
+                    synchronized (results) {
+                        results.set(index, value);
+                    }
+                }
+                int d = done.incrementAndGet();
+                if (d % 500 == 0 || d == n) {
+                    timeline.note(what + " " + d + "/" + n);
+                }
+                permits.release();
+            });
+        }
+        permits.acquire(window);
+        permits.release(window);
+        timeline.note("");
+        synchronized (results) {
+            return new ArrayList<>(results);
+        }
+    }
+}

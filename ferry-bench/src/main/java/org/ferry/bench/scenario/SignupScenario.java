@@ -1,0 +1,115 @@
+package org.ferry.bench.scenario;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import org.ferry.bench.client.RpcError;
+import org.ferry.bench.client.WsConnection;
+import org.ferry.bench.load.InFlight;
+import org.ferry.bench.load.Latency;
+import org.ferry.bench.load.Metrics;
+import org.ferry.bench.load.OpenLoop;
+
+/**
+ * {@code signup}: {@code --users} new accounts through the whole flow (send code, sign in, sign up), offered at
+ * {@code --rate} per second over a pool of {@code --connections} connections. Latency runs from each sign-up's
+ * intended start to its {@code auth.signUp} answer, which comes after the account is durable. Floor: 3,000/s.
+ */
+public final class SignupScenario implements Scenario {
+    static final double FLOOR_PER_SECOND = 3_000;
+
+    @Override
+    public Map<String, Object> run(Context ctx) throws Exception {
+        int users = ctx.options().integer("users", 10_000);
+        double rate = ctx.options().number("rate", 3_000);
+        int pool = ctx.options().integer("connections", 512);
+        InFlight inFlight = new InFlight(ctx.options().integer("max-inflight", 20_000));
+        Metrics m = ctx.metrics();
+
+        List<WsConnection> connections = connect(ctx, pool, 0);
+        ctx.timeline().phase("run");
+        Flood flood = new Flood(ctx, connections, "signup", inFlight);
+        long start = System.nanoTime();
+        long fired = OpenLoop.run(rate, Duration.ofNanos((long) (users / rate * 1e9)), () -> false,
+                flood::signUp);
+        int left = inFlight.awaitDrained(Duration.ofSeconds(60));
+        double seconds = (flood.lastCompletion() - start) / 1e9;
+        ctx.timeline().phase("drained");
+        connections.forEach(WsConnection::close);
+
+        Map<String, Object> results = new LinkedHashMap<>();
+        long ok = m.total("signup.ok");
+        results.put("offeredPerSecond", rate);
+        results.put("fired", fired);
+        results.put("signedUp", ok);
+        results.put("alreadyExisting", m.total("signup.existing"));
+        results.put("failed", m.total("signup.failed"));
+        results.put("skippedInFlightCap", m.total("signup.skipped"));
+        results.put("unanswered", left);
+        results.put("signupsPerSecond", round(ok / Math.max(seconds, 1e-9)));
+        results.put("floorPerSecond", FLOOR_PER_SECOND);
+        results.put("floorMet", ok / Math.max(seconds, 1e-9) >= FLOOR_PER_SECOND && m.total("signup.failed") == 0);
+        return results;
+    }
+
+    static List<WsConnection> connect(Context ctx, int n, int firstIndex) throws InterruptedException {
+        return Connections.open(ctx, n, firstIndex);
+    }
+
+    static double round(double v) {
+        return Math.round(v * 10) / 10.0;
+    }
+
+    /**
+     * Open-loop sign-ups over a connection pool, shared with {@code surge}: counters {@code <name>.ok},
+     * {@code .existing}, {@code .failed}, {@code .skipped} and latency {@code <name>}. Thread-safe.
+     */
+    static final class Flood {
+        private final List<WsConnection> connections;
+        private final Accounts accounts;
+        private final PhoneNumbers phones = new PhoneNumbers();
+        private final Metrics metrics;
+        private final Latency latency;
+        private final String name;
+        private final InFlight inFlight;
+        private final AtomicLong next = new AtomicLong();
+        private final AtomicLong lastCompletion = new AtomicLong(System.nanoTime());
+
+        Flood(Context ctx, List<WsConnection> connections, String name, InFlight inFlight) {
+            this.connections = connections;
+            this.metrics = ctx.metrics();
+            this.accounts = new Accounts(ctx.target().codes(), ctx.metrics());
+            this.latency = ctx.metrics().latency(name);
+            this.name = name;
+            this.inFlight = inFlight;
+        }
+
+        void signUp(long intended) {
+            if (!inFlight.tryStart()) {
+                metrics.count(name + ".skipped");
+                return;
+            }
+            WsConnection c = connections.get((int) (next.getAndIncrement() % connections.size()));
+            accounts.signUp(c, phones.next()).whenComplete((account, failure) -> {
+                if (failure == null) {
+                    latency.since(intended);
+                    metrics.count(name + ".ok");
+                    if (account.existing()) {
+                        metrics.count(name + ".existing");
+                    }
+                } else {
+                    metrics.count(name + ".failed");
+                    metrics.error(name, RpcError.codeOf(failure));
+                }
+                lastCompletion.accumulateAndGet(System.nanoTime(), Math::max);
+                inFlight.done();
+            });
+        }
+
+        long lastCompletion() {
+            return lastCompletion.get();
+        }
+    }
+}

@@ -1,0 +1,121 @@
+package org.ferry.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.ferry.bench.report.PhaseSummary;
+import org.ferry.bench.report.Report;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Each scenario, run for seconds at tiny sizes against a real server started in-process (RocksDB in a temp
+ * directory, real sockets on free ports), so the harness cannot rot. Asserts that a run completed, counted what it
+ * did and met no unexpected error, and that it wrote its report and chart; never how fast anything was.
+ */
+class ScenarioSmokeTest {
+    @TempDir
+    Path tmp;
+
+    private Report run(String scenario, String... options) throws Exception {
+        Map<String, String> o = new LinkedHashMap<>();
+        o.put("out", tmp.resolve("out").toString());
+        if (!scenario.equals("fsync") && !scenario.equals("rocksdb")) {
+            o.put("server", "embedded");
+            o.put("data-dir", tmp.resolve("data").toString());
+            o.put("client-threads", "1");
+        }
+        for (String kv : options) {
+            o.put(kv.substring(0, kv.indexOf('=')), kv.substring(kv.indexOf('=') + 1));
+        }
+        ByteArrayOutputStream text = new ByteArrayOutputStream();
+        Report report = BenchMain.run(scenario, Options.of(o), new PrintStream(text, true, StandardCharsets.UTF_8));
+        assertThat(tmp.resolve("out/report.json")).isNotEmptyFile();
+        assertThat(Files.readString(tmp.resolve("out/chart.svg"))).startsWith("<svg").endsWith("</svg>\n");
+        assertThat(text.toString(StandardCharsets.UTF_8)).contains("== " + scenario);
+        assertThat(report.results()).doesNotContainKey("unusedOptions");
+        return report;
+    }
+
+    private static long total(Report report, String counter) {
+        return report.phases().stream().mapToLong(p -> p.counters().getOrDefault(counter, 0L)).sum();
+    }
+
+    private static Map<String, Long> errors(Report report) {
+        Map<String, Long> all = new LinkedHashMap<>();
+        for (PhaseSummary p : report.phases()) {
+            p.errors().forEach((k, v) -> all.merge(k, v, Long::sum));
+        }
+        return all;
+    }
+
+    @Test
+    void signup() throws Exception {
+        Report r = run("signup", "users=40", "rate=40", "connections=4");
+        assertThat(total(r, "signup.ok")).isEqualTo(40);
+        assertThat(errors(r)).isEmpty();
+        assertThat(r.results()).containsEntry("signedUp", 40L);
+    }
+
+    @Test
+    void chat() throws Exception {
+        Report r = run("chat", "users=14", "group-size=4", "rate=40", "warmup=0", "duration=2s");
+        assertThat(total(r, "acked")).isPositive();
+        assertThat(total(r, "delivered")).isPositive();
+        assertThat(r.results()).containsEntry("deliveriesMissing", 0L);
+        assertThat(errors(r)).isEmpty();
+    }
+
+    @Test
+    void channel() throws Exception {
+        Report r = run("channel", "subscribers=20", "online=6", "rate=5", "duration=2s", "connections=4");
+        long posts = (Long) r.results().get("posts");
+        assertThat(posts).isPositive();
+        assertThat(r.results()).containsEntry("postsFullyDelivered", posts);
+        assertThat((Long) r.results().get("walBytesPerPost")).isPositive();
+        assertThat(errors(r)).isEmpty();
+    }
+
+    @Test
+    void idle() throws Exception {
+        Report r = run("idle", "sessions=25", "hold=1s", "connections=4");
+        assertThat(r.results()).containsEntry("sessionsHeld", 25L);
+        assertThat(r.results()).containsKey("rssBytesPerSession");
+        assertThat(errors(r)).isEmpty();
+    }
+
+    @Test
+    void surge() throws Exception {
+        Report r = run("surge", "users=14", "rate=40", "signup-rate=20", "phase=1s", "warmup=0", "connections=4");
+        assertThat(total(r, "acked")).isPositive();
+        assertThat(total(r, "signup.ok")).isPositive();
+        assertThat(r.results()).containsKeys("chatDeliveryP99MsBefore", "chatDeliveryP99MsDuring");
+        assertThat(errors(r)).isEmpty();
+    }
+
+    @Test
+    void echoCeiling() throws Exception {
+        Report r = run("echo", "connections=4", "rate=200", "warmup=0", "duration=1s");
+        assertThat(total(r, "echoed")).isPositive();
+        assertThat(errors(r)).isEmpty();
+    }
+
+    @Test
+    void fsyncCeiling() throws Exception {
+        Report r = run("fsync", "duration=300ms", "dir=" + tmp.resolve("fsync"));
+        assertThat((Long) r.results().get("fsyncs")).isPositive();
+    }
+
+    @Test
+    void rocksDbCeiling() throws Exception {
+        Report r = run("rocksdb", "forks=0", "threads=1,2", "iterations=1", "time=200ms", "dir=" + tmp.resolve("jmh"));
+        assertThat((Long) r.results().get("syncedBatchesPerSecond@1threads")).isPositive();
+        assertThat((Long) r.results().get("syncedBatchesPerSecond@2threads")).isPositive();
+    }
+}

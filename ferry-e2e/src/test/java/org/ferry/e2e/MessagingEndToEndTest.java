@@ -74,6 +74,18 @@ class MessagingEndToEndTest {
     }
 
     @Test
+    void twoConnectionsOfOneSessionSeeEachOthersSends() {
+        User a = Users.signUp(server, "Ada");
+        User b = Users.signUp(server, "Bob");
+        long chat = openPrivate(a, b);
+        WsClient secondTab = Users.resume(server, a.token()); // same token: same session, another connection
+        send(a, chat, "from the first tab");
+        secondTab.awaitMessage("from the first tab");
+        assertThat(a.ws().seesWithin(200, u -> isMessage(u, "from the first tab"))).isFalse();
+        secondTab.close();
+    }
+
+    @Test
     void groupOfThreeWithAddAndRemove() {
         User a = Users.signUp(server, "Ada");
         User b = Users.signUp(server, "Bob");

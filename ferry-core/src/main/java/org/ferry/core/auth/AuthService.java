@@ -79,7 +79,7 @@ public final class AuthService {
         stores.loginCodes().put(new LoginCode(phone, Secrets.sha256(salt, phone, code), salt, now, expiresAt,
                 config.codeAttempts()));
         if (inApp) {
-            bus.toUsers(List.of(account.get().id()), new Update.LoginCode(code, expiresAt / 1000), 0);
+            bus.toUsers(List.of(account.get().id()), new Update.LoginCode(code, expiresAt / 1000), null);
         }
         return new SentCode(phone, inApp ? Delivery.APP : Delivery.SMS, expiresAt);
     }

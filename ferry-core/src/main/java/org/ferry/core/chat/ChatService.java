@@ -371,7 +371,7 @@ public final class ChatService {
         Message draft = new Message(chat.id(), 0, actorId, clock.millis() / 1000, null, null, null, null, action, 0);
         var result = stores.log().append(chat.id(), new ChatLogStore.Change.Post(draft));
         if (result instanceof ChatLogStore.AppendResult.Appended(LogEntry entry)) {
-            publisher.publish(chat, entry, extraUsers, 0);
+            publisher.publish(chat, entry, extraUsers, null);
         }
     }
 }

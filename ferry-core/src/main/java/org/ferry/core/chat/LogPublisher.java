@@ -10,6 +10,7 @@ import org.ferry.core.model.Chat;
 import org.ferry.core.model.LogEntry;
 import org.ferry.core.model.Member;
 import org.ferry.core.push.PushBus;
+import org.ferry.core.push.UpdateSink;
 import org.ferry.core.store.Stores;
 import org.ferry.protocol.Update;
 
@@ -34,22 +35,22 @@ public final class LogPublisher {
 
     /**
      * @param extraUsers users to tell besides the members (a member just removed), may be empty
-     * @param exceptSessionId the author's session, which learns from its result instead (0: none)
+     * @param except the author's connection, which learns from its result instead (null: none)
      */
-    public void publish(Chat chat, LogEntry entry, Collection<Long> extraUsers, long exceptSessionId) {
+    public void publish(Chat chat, LogEntry entry, Collection<Long> extraUsers, UpdateSink except) {
         Update update = Views.update(entry);
         if (chat.type().isLarge()) {
             if (!extraUsers.isEmpty()) {
                 stores.feed().append(extraUsers, ids.next(), chat.id(), entry.seq());
-                bus.toUsers(extraUsers, update, exceptSessionId);
+                bus.toUsers(extraUsers, update, except);
             }
-            bus.toChat(chat.id(), update, exceptSessionId);
+            bus.toChat(chat.id(), update, except);
             return;
         }
         Set<Long> users = new LinkedHashSet<>(memberIds(chat.id()));
         users.addAll(extraUsers);
         stores.feed().append(users, ids.next(), chat.id(), entry.seq());
-        bus.toUsers(users, update, exceptSessionId);
+        bus.toUsers(users, update, except);
     }
 
     /** All member ids of a chat; meant for small chats (at most a few hundred). */
@@ -68,12 +69,12 @@ public final class LogPublisher {
         }
     }
 
-    /** Pushes an ephemeral update (typing) to a chat's live members, except one session. */
-    public void ephemeral(Chat chat, Update update, long exceptSessionId) {
+    /** Pushes an ephemeral update (typing) to a chat's live members, except one connection. */
+    public void ephemeral(Chat chat, Update update, UpdateSink except) {
         if (chat.type().isLarge()) {
-            bus.toChat(chat.id(), update, exceptSessionId);
+            bus.toChat(chat.id(), update, except);
         } else {
-            bus.toUsers(memberIds(chat.id()), update, exceptSessionId);
+            bus.toUsers(memberIds(chat.id()), update, except);
         }
     }
 }

@@ -20,6 +20,7 @@ import org.ferry.core.model.Member;
 import org.ferry.core.model.Message;
 import org.ferry.core.model.Session;
 import org.ferry.core.push.PushBus;
+import org.ferry.core.push.UpdateSink;
 import org.ferry.core.store.ChatLogStore;
 import org.ferry.core.store.ChatLogStore.AppendResult;
 import org.ferry.core.store.Stores;
@@ -61,7 +62,7 @@ public final class MessageService {
         this.clock = clock;
     }
 
-    public Message send(Session session, long chatId, String text, long randomId, Long replyToId) {
+    public Message send(Session session, UpdateSink origin, long chatId, String text, long randomId, Long replyToId) {
         validateText(text);
         limiter.acquire(RateLimit.SEND_PER_USER, Long.toString(session.userId()));
         Chat chat = chats.writable(chatId, session.userId());
@@ -70,11 +71,12 @@ public final class MessageService {
         }
         Message draft = new Message(chatId, 0, session.userId(), clock.millis() / 1000, text, replyToId, null, null,
                 null, randomId);
-        return post(chat, draft, session);
+        return post(chat, draft, origin);
     }
 
     /** Forwards messages, in the order given, as new messages of the target chat. */
-    public List<Message> forward(Session session, long fromChatId, List<Long> messageIds, long toChatId, long randomId) {
+    public List<Message> forward(Session session, UpdateSink origin, long fromChatId, List<Long> messageIds, long toChatId,
+                                 long randomId) {
         if (messageIds.isEmpty() || messageIds.size() > 100) {
             throw new FerryException(ErrorCode.PARAMS_INVALID, "Forward 1 to 100 messages at a time.");
         }
@@ -91,11 +93,11 @@ public final class MessageService {
         for (int i = 0; i < originals.size(); i++) {
             limiter.acquire(RateLimit.SEND_PER_USER, Long.toString(session.userId()));
             Message m = originals.get(i);
-            Message.Forward origin = m.forward() != null ? m.forward()
+            Message.Forward source = m.forward() != null ? m.forward()
                     : new Message.Forward(m.chatId(), m.id(), m.senderId(), m.date());
-            Message draft = new Message(toChatId, 0, session.userId(), clock.millis() / 1000, m.text(), null, origin,
+            Message draft = new Message(toChatId, 0, session.userId(), clock.millis() / 1000, m.text(), null, source,
                     null, null, randomId == 0 ? 0 : randomId + i);
-            sent.add(post(target, draft, session));
+            sent.add(post(target, draft, origin));
         }
         return sent;
     }
@@ -118,7 +120,7 @@ public final class MessageService {
         AppendResult result = stores.log().append(chatId, new ChatLogStore.Change.Edit(messageId, text, now));
         if (result instanceof AppendResult.Appended(LogEntry.Edited entry)) {
             // The author's session is told too: the edit's seq is not in the result, and its log must stay gapless.
-            publisher.publish(chat, entry, List.of(), 0);
+            publisher.publish(chat, entry, List.of(), null);
             return entry.message();
         }
         throw new FerryException(ErrorCode.MESSAGE_ID_INVALID, "The message was deleted meanwhile.");
@@ -128,7 +130,7 @@ public final class MessageService {
      * Deletes for everyone (authors, admins of groups and channels, and either side of a private chat)
      * or only for the caller. Returns the chat's seq of the deletion, or 0 for a delete "for me".
      */
-    public long delete(Session session, long chatId, List<Long> messageIds, boolean forEveryone) {
+    public long delete(Session session, UpdateSink origin, long chatId, List<Long> messageIds, boolean forEveryone) {
         if (messageIds.isEmpty() || messageIds.size() > 100) {
             throw new FerryException(ErrorCode.PARAMS_INVALID, "Delete 1 to 100 messages at a time.");
         }
@@ -136,7 +138,7 @@ public final class MessageService {
         if (!forEveryone) {
             chats.readable(chatId, session.userId());
             stores.dialogs().hide(session.userId(), chatId, ids);
-            bus.toUsers(List.of(session.userId()), new Update.DeletedForMe(chatId, List.copyOf(ids)), session.id());
+            bus.toUsers(List.of(session.userId()), new Update.DeletedForMe(chatId, List.copyOf(ids)), origin);
             return 0;
         }
         Chat chat = chats.chat(chatId);
@@ -152,7 +154,7 @@ public final class MessageService {
         }
         AppendResult result = stores.log().append(chatId, new ChatLogStore.Change.Delete(List.copyOf(ids)));
         if (result instanceof AppendResult.Appended(LogEntry entry)) {
-            publisher.publish(chat, entry, List.of(), 0);
+            publisher.publish(chat, entry, List.of(), null);
             return entry.seq();
         }
         throw new FerryException(ErrorCode.MESSAGE_ID_INVALID, "The messages were already deleted.");
@@ -175,7 +177,7 @@ public final class MessageService {
      * Marks incoming messages up to {@code maxId} read: the reader's other sessions and, in small chats,
      * the authors of the newly read messages are told. Returns the remaining unread count.
      */
-    public int readHistory(Session session, long chatId, long maxId) {
+    public int readHistory(Session session, UpdateSink origin, long chatId, long maxId) {
         Chat chat = chats.chat(chatId);
         long userId = session.userId();
         if (chats.member(chatId, userId).isEmpty()) {
@@ -186,7 +188,7 @@ public final class MessageService {
         long before = stores.dialogs().get(userId, chatId).map(Dialog::readInboxMaxId).orElse(0L);
         Dialog d = stores.dialogs().raiseRead(userId, chatId, upTo, null);
         int unread = unreadCount(userId, chatId, d.readInboxMaxId());
-        bus.toUsers(List.of(userId), new Update.ReadInbox(chatId, d.readInboxMaxId(), unread), session.id());
+        bus.toUsers(List.of(userId), new Update.ReadInbox(chatId, d.readInboxMaxId(), unread), origin);
         if (upTo > before && !chat.type().isLarge()) {
             Set<Long> authors = new LinkedHashSet<>();
             for (Message m : stores.log().after(chatId, before, UNREAD_SCAN)) {
@@ -199,7 +201,7 @@ public final class MessageService {
             }
             for (long author : authors) {
                 Dialog theirs = stores.dialogs().raiseRead(author, chatId, null, upTo);
-                bus.toUsers(List.of(author), new Update.ReadOutbox(chatId, theirs.readOutboxMaxId()), 0);
+                bus.toUsers(List.of(author), new Update.ReadOutbox(chatId, theirs.readOutboxMaxId()), null);
             }
         }
         return unread;
@@ -222,7 +224,7 @@ public final class MessageService {
     }
 
     /** Tells the chat's live members that the user is typing; repeated calls within 3 s are dropped. */
-    public void typing(Session session, long chatId) {
+    public void typing(Session session, UpdateSink origin, long chatId) {
         Chat chat = chats.writable(chatId, session.userId());
         long now = clock.millis();
         String key = session.userId() + ":" + chatId;
@@ -234,21 +236,21 @@ public final class MessageService {
         if (lastTyping.size() > 100_000) {
             lastTyping.entrySet().removeIf(e -> now - e.getValue() > TYPING_INTERVAL_MS);
         }
-        publisher.ephemeral(chat, new Update.Typing(chatId, session.userId()), session.id());
+        publisher.ephemeral(chat, new Update.Typing(chatId, session.userId()), origin);
     }
 
-    private Message post(Chat chat, Message draft, Session session) {
+    private Message post(Chat chat, Message draft, UpdateSink origin) {
         AppendResult result = stores.log().append(chat.id(), new ChatLogStore.Change.Post(draft));
         return switch (result) {
             case AppendResult.Appended(LogEntry.Posted entry) -> {
-                publisher.publish(chat, entry, List.of(), session.id());
+                publisher.publish(chat, entry, List.of(), origin);
                 yield entry.message();
             }
             case AppendResult.Appended(LogEntry other) -> throw new IllegalStateException("post appended " + other);
             case AppendResult.Duplicate(Message original) -> {
                 // The first attempt may have died between its append and its publish: publishing again is
                 // harmless (clients drop seqs they have) and makes sure the message is findable.
-                publisher.publish(chat, new LogEntry.Posted(chat.id(), original.id(), original), List.of(), session.id());
+                publisher.publish(chat, new LogEntry.Posted(chat.id(), original.id(), original), List.of(), origin);
                 yield original;
             }
             case AppendResult.NotFound() -> throw new IllegalStateException("a post cannot be not found");

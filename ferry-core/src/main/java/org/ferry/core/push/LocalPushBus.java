@@ -74,10 +74,10 @@ public final class LocalPushBus implements PushBus {
     }
 
     @Override
-    public void toUsers(Collection<Long> userIds, Update update, long exceptSessionId) {
+    public void toUsers(Collection<Long> userIds, Update update, UpdateSink except) {
         for (Long userId : userIds) {
             for (UpdateSink sink : byUser.getOrDefault(userId, List.of())) {
-                if (sink.sessionId() != exceptSessionId) {
+                if (sink != except) {
                     sink.push(update);
                 }
             }
@@ -85,9 +85,9 @@ public final class LocalPushBus implements PushBus {
     }
 
     @Override
-    public void toChat(long chatId, Update update, long exceptSessionId) {
+    public void toChat(long chatId, Update update, UpdateSink except) {
         for (UpdateSink sink : byChat.getOrDefault(chatId, Set.of())) {
-            if (sink.sessionId() != exceptSessionId) {
+            if (sink != except) {
                 sink.push(update);
             }
         }

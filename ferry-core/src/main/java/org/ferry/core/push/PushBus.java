@@ -22,11 +22,15 @@ public interface PushBus extends AutoCloseable {
 
     void unsubscribe(long userId, long chatId);
 
-    /** Delivers to every live sink of every listed user, except the sink of {@code exceptSessionId} (0: none). */
-    void toUsers(Collection<Long> userIds, Update update, long exceptSessionId);
+    /**
+     * Delivers to every live sink of every listed user except {@code except}: the connection that made
+     * the change and learns of it from its result (null: none). Other connections of the same session,
+     * such as a second browser tab, are told like any other.
+     */
+    void toUsers(Collection<Long> userIds, Update update, UpdateSink except);
 
-    /** Delivers to every sink subscribed to the large chat, except the sink of {@code exceptSessionId}. */
-    void toChat(long chatId, Update update, long exceptSessionId);
+    /** Delivers to every sink subscribed to the large chat, except {@code except} (null: none). */
+    void toChat(long chatId, Update update, UpdateSink except);
 
     /** Closes every live connection of the session (terminated or logged out). */
     void closeSession(long sessionId, ErrorCode reason);

@@ -263,14 +263,14 @@ public final class FerryApi implements RpcHandler {
     // ---- messages --------------------------------------------------------------------------
 
     private void registerMessages() {
-        on("messages.send", Params.Send.class, (ctx, s, p) -> Views.message(messages.send(s,
+        on("messages.send", Params.Send.class, (ctx, s, p) -> Views.message(messages.send(s, ctx.sink(),
                 req(p.chatId(), "chatId"), p.text(), p.randomId() == null ? 0 : p.randomId(), p.replyToId())));
-        on("messages.forward", Params.Forward.class, (ctx, s, p) -> Views.messages(messages.forward(s,
+        on("messages.forward", Params.Forward.class, (ctx, s, p) -> Views.messages(messages.forward(s, ctx.sink(),
                 req(p.fromChatId(), "fromChatId"), req(p.ids(), "ids"), req(p.toChatId(), "toChatId"),
                 p.randomId() == null ? 0 : p.randomId())));
         on("messages.edit", Params.Edit.class, (ctx, s, p) -> Views.message(messages.edit(s,
                 req(p.chatId(), "chatId"), req(p.id(), "id"), p.text())));
-        on("messages.delete", Params.Delete.class, (ctx, s, p) -> Map.of("seq", messages.delete(s,
+        on("messages.delete", Params.Delete.class, (ctx, s, p) -> Map.of("seq", messages.delete(s, ctx.sink(),
                 req(p.chatId(), "chatId"), req(p.ids(), "ids"), Boolean.TRUE.equals(p.forEveryone()))));
         on("messages.getHistory", Params.History.class, (ctx, s, p) -> {
             var page = messages.history(s.userId(), req(p.chatId(), "chatId"), p.beforeId(),
@@ -281,9 +281,9 @@ public final class FerryApi implements RpcHandler {
             return out;
         });
         on("messages.readHistory", Params.ReadHistory.class, (ctx, s, p) -> Map.of("unreadCount",
-                messages.readHistory(s, req(p.chatId(), "chatId"), req(p.maxId(), "maxId"))));
+                messages.readHistory(s, ctx.sink(), req(p.chatId(), "chatId"), req(p.maxId(), "maxId"))));
         on("messages.setTyping", Params.ChatId.class, (ctx, s, p) -> {
-            messages.typing(s, req(p.chatId(), "chatId"));
+            messages.typing(s, ctx.sink(), req(p.chatId(), "chatId"));
             return Map.of();
         });
         on("messages.getDialogs", Params.None.class, (ctx, s, p) -> sync.dialogs(s.userId()));

@@ -68,6 +68,6 @@ public final class PresenceService {
                 }
             }
         }
-        bus.toUsers(peers, update, 0);
+        bus.toUsers(peers, update, null);
     }
 }

@@ -20,20 +20,20 @@ class LocalPushBusTest {
         bus.register(a2, List.of());
         bus.register(b, List.of(100L));
 
-        bus.toUsers(List.of(1L, 2L), new Update.Typing(5, 1), 11);
+        bus.toUsers(List.of(1L, 2L), new Update.Typing(5, 1), a1);
         assertThat(a1.updates()).isEmpty();
         assertThat(a2.updates()).hasSize(1);
         assertThat(b.updates()).hasSize(1);
 
-        bus.toChat(100, new Update.Typing(100, 1), 0);
+        bus.toChat(100, new Update.Typing(100, 1), null);
         assertThat(a1.updates()).hasSize(1);
         assertThat(a2.updates()).hasSize(1);
         bus.subscribe(1, 100);
-        bus.toChat(100, new Update.Typing(100, 1), 0);
+        bus.toChat(100, new Update.Typing(100, 1), null);
         assertThat(a2.updates()).hasSize(2);
         assertThat(b.updates()).hasSize(3);
         bus.unsubscribe(2, 100);
-        bus.toChat(100, new Update.Typing(100, 1), 0);
+        bus.toChat(100, new Update.Typing(100, 1), null);
         assertThat(b.updates()).hasSize(3);
     }
 
@@ -50,7 +50,7 @@ class LocalPushBusTest {
         bus.unregister(a1);
         bus.unregister(a2);
         assertThat(bus.isOnline(1)).isFalse();
-        bus.toChat(100, new Update.Typing(100, 1), 0);
+        bus.toChat(100, new Update.Typing(100, 1), null);
         assertThat(a1.updates()).isEmpty();
     }
 }

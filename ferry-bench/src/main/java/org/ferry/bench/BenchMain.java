@@ -32,10 +32,10 @@ import org.ferry.bench.scenario.IdleScenario;
 import org.ferry.bench.scenario.Scenario;
 import org.ferry.bench.scenario.SignupScenario;
 import org.ferry.bench.scenario.SurgeScenario;
-import org.ferry.bench.target.ChildServer;
-import org.ferry.bench.target.EmbeddedServer;
-import org.ferry.bench.target.ExternalServer;
-import org.ferry.bench.target.Target;
+import org.ferry.bench.server.ChildServer;
+import org.ferry.bench.server.EmbeddedServer;
+import org.ferry.bench.server.ExternalServer;
+import org.ferry.bench.server.Target;
 
 /**
  * {@code ferry bench <scenario> [--key=value ...]}: starts (or finds) the server, runs one scenario, and writes
@@ -221,8 +221,8 @@ public final class BenchMain {
         }
 
         @Override
-        public org.ferry.bench.target.CodeBox codes() {
-            return new org.ferry.bench.target.CodeBox();
+        public org.ferry.bench.server.CodeBox codes() {
+            return new org.ferry.bench.server.CodeBox();
         }
 
         @Override

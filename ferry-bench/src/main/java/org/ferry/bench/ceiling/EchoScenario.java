@@ -14,7 +14,7 @@ import org.ferry.bench.load.OpenLoop;
 import org.ferry.bench.report.PhaseSummary;
 import org.ferry.bench.scenario.Context;
 import org.ferry.bench.scenario.Scenario;
-import org.ferry.bench.target.ServerProbe;
+import org.ferry.bench.server.ServerProbe;
 
 /**
  * {@code echo}: the network ceiling. The same client and open-loop generator as the Ferry scenarios drive

@@ -6,7 +6,7 @@ import java.util.concurrent.TimeUnit;
 import org.ferry.bench.client.RpcError;
 import org.ferry.bench.client.WsConnection;
 import org.ferry.bench.load.Metrics;
-import org.ferry.bench.target.CodeBox;
+import org.ferry.bench.server.CodeBox;
 
 /**
  * The native sign-up flow as a new user's app runs it: {@code auth.sendCode}, wait for the code,

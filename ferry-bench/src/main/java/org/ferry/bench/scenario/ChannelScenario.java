@@ -15,7 +15,7 @@ import org.ferry.bench.load.InFlight;
 import org.ferry.bench.load.Latency;
 import org.ferry.bench.load.OpenLoop;
 import org.ferry.bench.report.PhaseSummary;
-import org.ferry.bench.target.ServerProbe;
+import org.ferry.bench.server.ServerProbe;
 
 /**
  * {@code channel}: one channel with {@code --subscribers} members, {@code --online} of them connected; its owner

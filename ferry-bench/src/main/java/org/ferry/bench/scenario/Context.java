@@ -6,7 +6,7 @@ import org.ferry.bench.Options;
 import org.ferry.bench.client.WsClient;
 import org.ferry.bench.load.Metrics;
 import org.ferry.bench.load.Timeline;
-import org.ferry.bench.target.Target;
+import org.ferry.bench.server.Target;
 
 /**
  * What a scenario runs with: the server, a client connected to it (null for scenarios that need none), where to

@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.ferry.bench.client.WsConnection;
-import org.ferry.bench.target.ServerProbe;
+import org.ferry.bench.server.ServerProbe;
 
 /**
  * {@code idle}: {@code --sessions} signed-in sessions held open for {@code --hold}. Accounts are created first

@@ -35,6 +35,7 @@ import org.ferry.bench.scenario.SurgeScenario;
 import org.ferry.bench.server.ChildServer;
 import org.ferry.bench.server.EmbeddedServer;
 import org.ferry.bench.server.ExternalServer;
+import org.ferry.bench.server.ServerProbe;
 import org.ferry.bench.server.Target;
 
 /**
@@ -129,6 +130,13 @@ public final class BenchMain {
             machine.put("benchCpus", benchCpus.isBlank() ? "not pinned" : benchCpus);
             machine.put("serverCpus", options.string("server-cpus", "").isBlank() ? "not pinned"
                     : options.string("server-cpus", ""));
+            // CPU used per second, in ms: 1,000 is one core busy. Shows who eats the 2 cores the floors allow.
+            long self = ProcessHandle.current().pid();
+            metrics.sampled("cpu.bench(ms)", () -> ServerProbe.cpuMillis(self));
+            if (target != null && target.pid().isPresent() && target.pid().getAsLong() != self) {
+                long server = target.pid().getAsLong();
+                metrics.sampled("cpu.server(ms)", () -> ServerProbe.cpuMillis(server));
+            }
             timeline = new Timeline(name, metrics, out);
             results = scenario.run(new Context(target, client, metrics, timeline, options, outDir, out));
         } finally {

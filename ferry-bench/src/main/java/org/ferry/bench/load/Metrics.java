@@ -4,6 +4,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongSupplier;
 
 /**
  * The measurements of one run: latency series, event counters and failures by error code, each created on first
@@ -13,6 +14,7 @@ public final class Metrics {
     private final Map<String, Latency> latencies = new ConcurrentSkipListMap<>();
     private final Map<String, LongAdder> counters = new ConcurrentSkipListMap<>();
     private final Map<String, LongAdder> errors = new ConcurrentHashMap<>();
+    private final Map<String, LongSupplier> sampled = new ConcurrentSkipListMap<>();
 
     public Latency latency(String name) {
         return latencies.computeIfAbsent(name, Latency::new);
@@ -24,6 +26,14 @@ public final class Metrics {
 
     public void add(String counter, long n) {
         counters.computeIfAbsent(counter, k -> new LongAdder()).add(n);
+    }
+
+    /**
+     * A counter kept elsewhere (CPU time of a process), read at each sample; its growth is reported like a
+     * counter's. Names starting with {@code cpu.} stay out of the chart's throughput panel.
+     */
+    public void sampled(String name, LongSupplier cumulative) {
+        sampled.put(name, cumulative);
     }
 
     public long total(String counter) {
@@ -46,6 +56,10 @@ public final class Metrics {
 
     Map<String, LongAdder> counters() {
         return counters;
+    }
+
+    Map<String, LongSupplier> sampled() {
+        return sampled;
     }
 
     Map<String, LongAdder> errors() {

@@ -86,6 +86,13 @@ public final class Timeline implements AutoCloseable {
         Map<String, Histogram> lat = new LinkedHashMap<>();
         metrics.latencies().forEach((name, l) -> lat.put(name, l.interval()));
         Map<String, Long> cnt = deltas(metrics.counters(), lastCounters);
+        metrics.sampled().forEach((name, reader) -> {
+            long value = reader.getAsLong();
+            if (value >= 0) {
+                cnt.put(name, value - lastCounters.getOrDefault(name, value));
+                lastCounters.put(name, value);
+            }
+        });
         Map<String, Long> err = deltas(metrics.errors(), lastErrors);
         Second s = new Second((now - start) / 1e9, span, phase, lat, cnt, err);
         seconds.add(s);

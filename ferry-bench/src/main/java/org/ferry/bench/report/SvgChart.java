@@ -40,9 +40,11 @@ final class SvgChart {
                 latMin = Math.min(latMin, Math.max(0.01, ((Number) l.get("p50")).doubleValue()));
             }
             Map<String, Double> rates = (Map<String, Double>) row.get("ratePerSecond");
-            counters.addAll(rates.keySet());
-            for (double r : rates.values()) {
-                rateMax = Math.max(rateMax, r);
+            for (var r : rates.entrySet()) {
+                if (!r.getKey().startsWith("cpu.")) {
+                    counters.add(r.getKey());
+                    rateMax = Math.max(rateMax, r.getValue());
+                }
             }
         }
         double logLo = Math.floor(Math.log10(latMin));

@@ -43,6 +43,18 @@ public final class ServerProbe {
         return pid.isPresent() ? procField(pid.getAsLong(), "io", "write_bytes:") : -1;
     }
 
+    /** CPU time (user + system) the process has used so far, in milliseconds, or -1. */
+    public static long cpuMillis(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            // After the command name: state is field 3, utime 14 and stime 15 (1-based), in clock ticks of 10 ms.
+            return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10;
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
     /** Asks the server's JVM for a full GC, so that heap readings count live data only. */
     public static void gc(Target target) throws InterruptedException {
         if (target.pid().isEmpty()) {

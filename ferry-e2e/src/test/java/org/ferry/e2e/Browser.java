@@ -1,4 +1,4 @@
-package org.ferry.web;
+package org.ferry.e2e;
 
 import java.io.File;
 import java.io.IOException;

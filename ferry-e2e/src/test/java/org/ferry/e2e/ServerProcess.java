@@ -23,7 +23,8 @@ import java.util.regex.Pattern;
 /**
  * A Ferry server in a child JVM, started the way the launcher starts it (main class and CLI flags), on
  * free ports with a RocksDB data directory the test owns. Login codes are read from its log, exactly as
- * a developer reads them in dev mode. Can be killed with SIGKILL and restarted on the same directory.
+ * a developer reads them in dev mode. Can be stopped (SIGTERM) or killed (SIGKILL) and started again on
+ * the same ports and directory, so a client sees the same server come back.
  */
 final class ServerProcess implements AutoCloseable {
     private static final Pattern CODE = Pattern.compile("DEV login code for (\\+\\d+): (\\d{6})");
@@ -118,6 +119,10 @@ final class ServerProcess implements AutoCloseable {
             sleep(10);
         }
         throw new AssertionError("the server logged no code for " + phone);
+    }
+
+    String baseUrl() {
+        return "http://127.0.0.1:" + httpPort + "/";
     }
 
     URI ws() {

@@ -1,4 +1,4 @@
-package org.ferry.web;
+package org.ferry.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -57,7 +57,7 @@ class ScenarioSmokeTest {
 
     @Test
     void signup() throws Exception {
-        Report r = run("signup", "users=40", "rate=40", "connections=4");
+        Report r = run("signup", "users=40", "rate=40", "warmup=0", "connections=4");
         assertThat(total(r, "signup.ok")).isEqualTo(40);
         assertThat(errors(r)).isEmpty();
         assertThat(r.results()).containsEntry("signedUp", 40L);

@@ -11,6 +11,7 @@ import org.ferry.bench.client.WsConnection;
 import org.ferry.bench.load.InFlight;
 import org.ferry.bench.load.Latency;
 import org.ferry.bench.load.OpenLoop;
+import org.ferry.bench.load.Warmup;
 import org.ferry.bench.report.PhaseSummary;
 import org.ferry.bench.scenario.Context;
 import org.ferry.bench.scenario.Scenario;
@@ -27,7 +28,7 @@ public final class EchoScenario implements Scenario {
     public Map<String, Object> run(Context ctx) throws Exception {
         int connections = ctx.options().integer("connections", 200);
         double rate = ctx.options().number("rate", 20_000);
-        Duration warmup = ctx.options().duration("warmup", Duration.ofSeconds(3));
+        Duration warmup = ctx.options().duration("warmup", Duration.ofSeconds(10));
         Duration duration = ctx.options().duration("duration", Duration.ofSeconds(15));
         var m = ctx.metrics();
         Map<String, Object> results = new LinkedHashMap<>();
@@ -76,7 +77,7 @@ public final class EchoScenario implements Scenario {
                     });
         };
         ctx.timeline().phase("warmup");
-        OpenLoop.run(rate, warmup, () -> false, send);
+        Warmup.run(rate, warmup, inFlight, send);
         ctx.timeline().phase("run");
         OpenLoop.run(rate, duration, () -> false, send);
         ctx.timeline().phase("drain");

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.ferry.bench.load.InFlight;
 import org.ferry.bench.load.OpenLoop;
+import org.ferry.bench.load.Warmup;
 import org.ferry.bench.report.PhaseSummary;
 
 /**
@@ -23,7 +24,7 @@ public final class ChatScenario implements Scenario {
         int groupSize = ctx.options().integer("group-size", 5);
         double groupShare = ctx.options().number("group-share", 0.5);
         double rate = ctx.options().number("rate", 10_000);
-        Duration warmup = ctx.options().duration("warmup", Duration.ofSeconds(5));
+        Duration warmup = ctx.options().duration("warmup", Duration.ofSeconds(10));
         Duration duration = ctx.options().duration("duration", Duration.ofSeconds(30));
         InFlight inFlight = new InFlight(ctx.options().integer("max-inflight", 50_000));
 
@@ -32,7 +33,7 @@ public final class ChatScenario implements Scenario {
         ctx.out().printf("chat: %d users in %d chats%n", load.userCount(), load.conversationCount());
         if (!warmup.isZero()) {
             ctx.timeline().phase("warmup");
-            OpenLoop.run(rate, warmup, () -> false, load::send);
+            Warmup.run(rate, warmup, inFlight, load::send);
         }
         ctx.timeline().phase("run");
         OpenLoop.run(rate, duration, () -> false, load::send);

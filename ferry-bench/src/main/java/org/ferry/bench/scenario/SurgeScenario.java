@@ -7,6 +7,7 @@ import java.util.Map;
 import org.ferry.bench.client.WsConnection;
 import org.ferry.bench.load.InFlight;
 import org.ferry.bench.load.OpenLoop;
+import org.ferry.bench.load.Warmup;
 import org.ferry.bench.report.PhaseSummary;
 
 /**
@@ -26,19 +27,20 @@ public final class SurgeScenario implements Scenario {
         double signupRate = ctx.options().number("signup-rate", 3_000);
         int pool = ctx.options().integer("connections", 256);
         Duration phase = ctx.options().duration("phase", Duration.ofSeconds(15));
-        Duration warmup = ctx.options().duration("warmup", Duration.ofSeconds(5));
+        Duration warmup = ctx.options().duration("warmup", Duration.ofSeconds(10));
 
-        ChatLoad chat = new ChatLoad(ctx.metrics(), new InFlight(ctx.options().integer("max-inflight", 50_000)));
+        InFlight chatInFlight = new InFlight(ctx.options().integer("max-inflight", 50_000));
+        ChatLoad chat = new ChatLoad(ctx.metrics(), chatInFlight);
         chat.setUp(ctx, users, groupSize, groupShare);
         List<WsConnection> floodConnections = SignupScenario.connect(ctx, pool, users);
         SignupScenario.Flood flood = new SignupScenario.Flood(ctx, floodConnections, "signup", new InFlight(20_000));
 
         ctx.timeline().phase("warmup");
-        Duration total = warmup.plus(phase.multipliedBy(3));
+        Warmup.run(rate, warmup, chatInFlight, chat::send);
+        Duration total = phase.multipliedBy(3);
+        ctx.timeline().phase("before");
         Thread chatLoop = Thread.ofPlatform().name("chat-loop").start(
                 () -> OpenLoop.run(rate, total, () -> false, chat::send));
-        Thread.sleep(warmup.toMillis());
-        ctx.timeline().phase("before");
         Thread.sleep(phase.toMillis());
         ctx.timeline().phase("during");
         OpenLoop.run(signupRate, phase, () -> false, flood::signUp);

@@ -115,7 +115,7 @@ class ScenarioSmokeTest {
     @Test
     void rocksDbCeiling() throws Exception {
         Report r = run("rocksdb", "forks=0", "threads=1,2", "iterations=1", "time=200ms", "dir=" + tmp.resolve("jmh"));
-        assertThat((Long) r.results().get("syncedBatchesPerSecond@1threads")).isPositive();
-        assertThat((Long) r.results().get("syncedBatchesPerSecond@2threads")).isPositive();
+        assertThat((Long) r.results().get("syncedBatchPerSecond@1threads")).isPositive();
+        assertThat((Long) r.results().get("syncedBatchPerSecond@2threads")).isPositive();
     }
 }

@@ -67,6 +67,7 @@ public final class BenchMain {
                 --server=external --url=ws://127.0.0.1:8080/ws --code-log=FILE [--admin-url=http://127.0.0.1:8090]
                                       [--server-pid=PID] [--data-dir=DIR]   a server started with ./ferry run
                 --server-cpus=0 --bench-cpus=1   pin with taskset     --server-heap=4g   --server-jvm-opts="..."
+                --server-codes-rate=10000   the child node's codes.rate (login codes per second to the sender)
                 --client-threads=N    client event loops (default: CPUs)      --out=DIR   output directory
               sizes: signup --users --rate --connections | chat --users --rate --duration --warmup --group-size
                      channel --subscribers --online --rate --duration | idle --sessions --hold
@@ -168,7 +169,8 @@ public final class BenchMain {
         return switch (mode) {
             case "embedded" -> EmbeddedServer.start(dataDir, o.integer("port", 0), o.integer("admin-port", 0));
             case "child" -> ChildServer.start(EmbeddedServer.class.getName(),
-                    List.of(dataDir.toString(), "0", "0"), jvmOptions(o), o.string("server-cpus", ""),
+                    List.of(dataDir.toString(), "0", "0", o.string("server-codes-rate", "10000")), jvmOptions(o),
+                    o.string("server-cpus", ""),
                     outDir.resolve("server.log"), dataDir, "Ferry node in a child JVM");
             case "external" -> {
                 String pid = o.string("server-pid", "");

@@ -61,7 +61,7 @@ public final class ChannelScenario implements Scenario {
         int offline = subscribers - online;
         if (offline > 0) {
             List<WsConnection> poolConns = SignupScenario.connect(ctx, Math.min(pool, offline), 1 + online);
-            Setup.all("joinOffline", offline, poolConns.size(), m, ctx.timeline(), i -> {
+            Setup.perConnection("joinOffline", offline, poolConns.size(), m, ctx.timeline(), i -> {
                 WsConnection c = poolConns.get(i % poolConns.size());
                 return accounts.signUp(c, phones.next()).thenCompose(a -> c.call("chats.join", join));
             });

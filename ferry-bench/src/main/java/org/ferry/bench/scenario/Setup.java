@@ -20,6 +20,44 @@ final class Setup {
     }
 
     /**
+     * Runs steps 0..n-1 over a pool of connections, one step at a time per connection (step i on connection
+     * i % pool, after step i - pool), for steps that rely on what the connection is bound to (sign up, then
+     * join as that user). Failures are counted under {@code what}.
+     */
+    static void perConnection(String what, int n, int pool, Metrics metrics, Timeline timeline,
+                              IntFunction<CompletableFuture<?>> step) {
+        List<CompletableFuture<?>> chains = new ArrayList<>();
+        AtomicInteger done = new AtomicInteger();
+        for (int k = 0; k < Math.min(pool, n); k++) {
+            CompletableFuture<?> chain = CompletableFuture.completedFuture(null);
+            for (int i = k; i < n; i += pool) {
+                int index = i;
+                chain = chain.thenCompose(x -> {
+                    CompletableFuture<?> f;
+                    try {
+                        f = step.apply(index);
+                    } catch (RuntimeException e) {
+                        f = CompletableFuture.failedFuture(e);
+                    }
+                    return f.handle((v, failure) -> {
+                        if (failure != null) {
+                            metrics.error(what, RpcError.codeOf(failure));
+                        }
+                        int d = done.incrementAndGet();
+                        if (d % 500 == 0 || d == n) {
+                            timeline.note(what + " " + d + "/" + n);
+                        }
+                        return null;
+                    });
+                });
+            }
+            chains.add(chain);
+        }
+        CompletableFuture.allOf(chains.toArray(CompletableFuture[]::new)).join();
+        timeline.note("");
+    }
+
+    /**
      * Runs {@code step} for 0..n-1 and returns their results in order; a failed step leaves null and is counted
      * under {@code what} in the errors.
      */

@@ -6,8 +6,6 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.rocksdb.ColumnFamilyHandle;
@@ -17,7 +15,6 @@ import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
 import org.rocksdb.RocksObject;
 import org.rocksdb.Slice;
-import org.rocksdb.WriteBatch;
 import org.rocksdb.WriteOptions;
 
 /**
@@ -34,16 +31,8 @@ final class Engine implements AutoCloseable {
 
     final Stripes stripes = new Stripes(1024);
 
-    /**
-     * Platform threads that perform synced writes. A virtual thread inside a JNI call pins its carrier,
-     * and there are only as many carriers as cores: with two cores, at most two synced writes could
-     * wait on the disk at once, and RocksDB's group commit would group at most two. Handing the write
-     * to a platform thread lets many writers wait in the same fsync group while the virtual thread
-     * parks, unpinned.
-     */
-    private static final int WRITER_THREADS = 64;
-    private final ExecutorService writers = Executors.newFixedThreadPool(WRITER_THREADS,
-            Thread.ofPlatform().daemon().name("rocksdb-writer-", 0).factory());
+    /** Every write goes through it: one synced RocksDB write per round of waiting batches. */
+    private final GroupCommitter committer;
 
     private final RocksDB db;
     private final Map<Family, ColumnFamilyHandle> handles;
@@ -57,11 +46,10 @@ final class Engine implements AutoCloseable {
         this.db = db;
         this.handles = new EnumMap<>(handles);
         this.resources = resources;
-        // Every write is on disk when the call returns (ack means durable). Concurrent synced writers
-        // are group-committed by RocksDB: the leader of a write group appends all their batches to the
-        // WAL and issues one fsync for the group, so throughput grows with concurrency without giving
-        // up per-call durability.
+        // Every write is on disk when the call returns (ack means durable): the committer writes with
+        // sync=true and completes a caller only after its round's fsync.
         this.syncWrites = new WriteOptions().setSync(true);
+        this.committer = new GroupCommitter(db, syncWrites);
     }
 
     byte[] get(Family family, byte[] key) {
@@ -156,27 +144,23 @@ final class Engine implements AutoCloseable {
         }
     }
 
-    /** Applies the batch atomically and durably (synced WAL, group-committed; see the constructor). */
+    /**
+     * Applies the batch atomically and durably: it joins the committer's next round and returns after that
+     * round's fsync. Blocks the caller (a virtual thread parks, unpinned).
+     */
     void write(Batch batch) {
+        if (batch.ops.isEmpty()) {
+            return;
+        }
         enter();
         try {
-            if (!Thread.currentThread().isVirtual()) {
-                db.write(syncWrites, batch.batch);
-                return;
-            }
-            Future<?> done = writers.submit(() -> {
-                db.write(syncWrites, batch.batch);
-                return null;
-            });
-            awaitWrite(done);
-        } catch (RocksDBException e) {
-            throw failure("write", null, e);
+            awaitWrite(committer.commit(List.copyOf(batch.ops)));
         } finally {
             exit();
         }
     }
 
-    private static void awaitWrite(Future<?> done) throws RocksDBException {
+    private static void awaitWrite(Future<?> done) {
         boolean interrupted = false;
         try {
             while (true) {
@@ -188,7 +172,7 @@ final class Engine implements AutoCloseable {
                     interrupted = true;
                 } catch (ExecutionException e) {
                     if (e.getCause() instanceof RocksDBException r) {
-                        throw r;
+                        throw failure("write", null, r);
                     }
                     if (e.getCause() instanceof RuntimeException r) {
                         throw r;
@@ -211,7 +195,7 @@ final class Engine implements AutoCloseable {
                 return;
             }
             closed = true;
-            writers.shutdown(); // no write is in flight: each holds the lifecycle read lock until it completes
+            committer.close(); // no write is in flight: each holds the lifecycle read lock until it completes
             handles.values().forEach(ColumnFamilyHandle::close);
             try {
                 db.closeE();
@@ -242,31 +226,27 @@ final class Engine implements AutoCloseable {
         return new RocksDbStoreException("RocksDB " + op + (family == null ? "" : " on " + family) + " failed", e);
     }
 
+    /** One put (value set) or delete (value null) of a batch, resolved to its column family. */
+    record Op(ColumnFamilyHandle handle, byte[] key, byte[] value) {
+    }
+
     /** A write batch over families; build it, then {@link #write} it. Not thread-safe. */
     final class Batch implements AutoCloseable {
-        private final WriteBatch batch = new WriteBatch();
+        private final List<Op> ops = new ArrayList<>();
 
         Batch put(Family family, byte[] key, byte[] value) {
-            try {
-                batch.put(handles.get(family), key, value);
-                return this;
-            } catch (RocksDBException e) {
-                throw failure("batch put", family, e);
-            }
+            ops.add(new Op(handles.get(family), key, java.util.Objects.requireNonNull(value)));
+            return this;
         }
 
         Batch delete(Family family, byte[] key) {
-            try {
-                batch.delete(handles.get(family), key);
-                return this;
-            } catch (RocksDBException e) {
-                throw failure("batch delete", family, e);
-            }
+            ops.add(new Op(handles.get(family), key, null));
+            return this;
         }
 
+        /** Nothing native to free: the committer builds the native batch. Kept for try-with-resources. */
         @Override
         public void close() {
-            batch.close();
         }
     }
 }

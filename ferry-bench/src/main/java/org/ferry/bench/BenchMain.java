@@ -69,6 +69,7 @@ public final class BenchMain {
                 --server-cpus=0 --bench-cpus=1   pin with taskset     --server-heap=4g   --server-jvm-opts="..."
                 --server-codes-rate=10000   the child node's codes.rate (login codes per second to the sender)
                 --client-threads=N    client event loops (default: CPUs)      --out=DIR   output directory
+    --connections-per-source=25000   then the next source address (127.0.0.2, 127.0.0.3, ...)
               sizes: signup --users --rate --connections | chat --users --rate --duration --warmup --group-size
                      channel --subscribers --online --rate --duration | idle --sessions --hold
                      surge --users --rate --signup-rate --phase | echo --connections --rate --duration
@@ -124,7 +125,8 @@ public final class BenchMain {
                         dataDir);
                 out.println("bench: " + target.describe());
                 client = new WsClient(target.webSocket(),
-                        options.integer("client-threads", Runtime.getRuntime().availableProcessors()));
+                        options.integer("client-threads", Runtime.getRuntime().availableProcessors()),
+                        options.integer("connections-per-source", WsClient.CONNECTIONS_PER_SOURCE));
                 machine.put("server", target.describe());
                 machine.put("clientTransport", client.transport());
             }

@@ -107,6 +107,13 @@ class ScenarioSmokeTest {
     }
 
     @Test
+    void connectionsSpreadOverSourceAddresses() throws Exception {
+        Report r = run("echo", "connections=7", "connections-per-source=3", "rate=100", "warmup=0", "duration=500ms");
+        assertThat(r.results()).containsEntry("sourceAddresses", 3L); // 127.0.0.1, 127.0.0.2, 127.0.0.3
+        assertThat(total(r, "echoed")).isPositive();
+    }
+
+    @Test
     void fsyncCeiling() throws Exception {
         Report r = run("fsync", "duration=300ms", "dir=" + tmp.resolve("fsync"));
         assertThat((Long) r.results().get("fsyncs")).isPositive();

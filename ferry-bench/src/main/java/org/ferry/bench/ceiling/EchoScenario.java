@@ -40,6 +40,7 @@ public final class EchoScenario implements Scenario {
         }
         List<WsConnection> conns = org.ferry.bench.scenario.Connections.open(ctx, connections, 0);
         results.put("connections", conns.size());
+        results.put("sourceAddresses", conns.stream().map(c -> c.localAddress().getAddress()).distinct().count());
         if (rate <= 0) {
             ctx.timeline().phase("hold");
             Thread.sleep(Math.max(1_000, duration.toMillis() / 3));

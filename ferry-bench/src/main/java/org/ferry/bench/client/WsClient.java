@@ -46,9 +46,16 @@ public final class WsClient implements AutoCloseable {
     private final EventLoopGroup group;
     private final Bootstrap bootstrap;
     private final String transport;
+    private final int perSource;
 
     public WsClient(URI uri, int ioThreads) {
+        this(uri, ioThreads, CONNECTIONS_PER_SOURCE);
+    }
+
+    /** @param perSource connections per source address before the next 127.x address is used */
+    public WsClient(URI uri, int ioThreads, int perSource) {
         this.uri = uri;
+        this.perSource = perSource;
         boolean epoll = Epoll.isAvailable();
         IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         this.transport = epoll ? "epoll" : "nio";
@@ -81,8 +88,8 @@ public final class WsClient implements AutoCloseable {
     }
 
     /** The source address of the {@code index}-th connection of a run: loopback's default, then 127.0.0.2, ... */
-    public static InetAddress sourceFor(int index) {
-        int slot = index / CONNECTIONS_PER_SOURCE;
+    InetAddress sourceFor(int index) {
+        int slot = index / perSource;
         if (slot == 0) {
             return null;
         }

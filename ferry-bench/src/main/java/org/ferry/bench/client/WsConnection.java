@@ -63,6 +63,11 @@ public final class WsConnection extends SimpleChannelInboundHandler<WebSocketFra
         return pending.size();
     }
 
+    /** The local (source) address of the connection. */
+    public java.net.InetSocketAddress localAddress() {
+        return (java.net.InetSocketAddress) channel.localAddress();
+    }
+
     public boolean isOpen() {
         return channel.isActive();
     }

@@ -79,9 +79,6 @@ public final class Timeline implements AutoCloseable {
     private void sample(boolean quiet) {
         long now = System.nanoTime();
         double span = (now - lastSample) / 1e9;
-        if (span < 0.05 && quiet) {
-            return; // a phase change right after a sample: nothing to keep
-        }
         lastSample = now;
         Map<String, Histogram> lat = new LinkedHashMap<>();
         metrics.latencies().forEach((name, l) -> lat.put(name, l.interval()));
@@ -95,10 +92,29 @@ public final class Timeline implements AutoCloseable {
         });
         Map<String, Long> err = deltas(metrics.errors(), lastErrors);
         Second s = new Second((now - start) / 1e9, span, phase, lat, cnt, err);
+        if (span < 0.05 && !seconds.isEmpty() && seconds.getLast().phase().equals(phase)) {
+            // A phase change or the end right after a sample: extend the last sample rather than keep a sliver
+            // whose rates would be noise, and lose nothing that was counted.
+            s = merge(seconds.removeLast(), s);
+        }
         seconds.add(s);
         if (!quiet) {
             out.println(progressLine(s));
         }
+    }
+
+    private static Second merge(Second a, Second b) {
+        Map<String, Histogram> lat = new LinkedHashMap<>(a.latencies());
+        b.latencies().forEach((name, h) -> lat.merge(name, h, (x, y) -> {
+            Histogram sum = x.copy();
+            sum.add(y);
+            return sum;
+        }));
+        Map<String, Long> cnt = new LinkedHashMap<>(a.counters());
+        b.counters().forEach((name, n) -> cnt.merge(name, n, Long::sum));
+        Map<String, Long> err = new LinkedHashMap<>(a.errors());
+        b.errors().forEach((name, n) -> err.merge(name, n, Long::sum));
+        return new Second(b.t(), a.seconds() + b.seconds(), a.phase(), lat, cnt, err);
     }
 
     private static Map<String, Long> deltas(Map<String, LongAdder> current, Map<String, Long> last) {

@@ -12,9 +12,15 @@ import java.time.Duration;
  * @param codeQueueCapacity login codes waiting for the external sender; beyond it sendCode gets FLOOD_WAIT
  * @param codeSendRate codes per second handed to the external sender at most
  * @param limits the token-bucket rates
+ * @param signupConcurrency sign-up calls (auth.sendCode, auth.signIn, auth.signUp) served at once across
+ *        the node; more get FLOOD_WAIT at once. This is admission by capacity, not by abuse: it keeps a
+ *        sign-up surge from taking the CPU and disk that signed-in users' messages need (DESIGN §4)
  */
 public record CoreConfig(int nodeId, Duration codeTtl, int codeAttempts, int codeQueueCapacity,
-                         double codeSendRate, RateLimits limits) {
+                         double codeSendRate, RateLimits limits, int signupConcurrency) {
+
+    /** The default sign-up concurrency: enough for thousands of sign-ups a second on two cores. */
+    public static final int DEFAULT_SIGNUP_CONCURRENCY = 16;
 
     public CoreConfig {
         if (nodeId < 0 || nodeId > org.ferry.core.id.IdGenerator.MAX_NODE_ID) {
@@ -30,6 +36,15 @@ public record CoreConfig(int nodeId, Duration codeTtl, int codeAttempts, int cod
         if (codeQueueCapacity < 1 || codeSendRate <= 0) {
             throw new IllegalArgumentException("code queue capacity and send rate must be positive");
         }
+        if (signupConcurrency < 1) {
+            throw new IllegalArgumentException("signupConcurrency must be at least 1");
+        }
+    }
+
+    /** Without an explicit sign-up concurrency: the default. */
+    public CoreConfig(int nodeId, Duration codeTtl, int codeAttempts, int codeQueueCapacity, double codeSendRate,
+                      RateLimits limits) {
+        this(nodeId, codeTtl, codeAttempts, codeQueueCapacity, codeSendRate, limits, DEFAULT_SIGNUP_CONCURRENCY);
     }
 
     public static CoreConfig defaults() {
@@ -37,11 +52,16 @@ public record CoreConfig(int nodeId, Duration codeTtl, int codeAttempts, int cod
     }
 
     public CoreConfig withNodeId(int id) {
-        return new CoreConfig(id, codeTtl, codeAttempts, codeQueueCapacity, codeSendRate, limits);
+        return new CoreConfig(id, codeTtl, codeAttempts, codeQueueCapacity, codeSendRate, limits, signupConcurrency);
     }
 
     public CoreConfig withLimits(RateLimits newLimits) {
-        return new CoreConfig(nodeId, codeTtl, codeAttempts, codeQueueCapacity, codeSendRate, newLimits);
+        return new CoreConfig(nodeId, codeTtl, codeAttempts, codeQueueCapacity, codeSendRate, newLimits,
+                signupConcurrency);
+    }
+
+    public CoreConfig withSignupConcurrency(int n) {
+        return new CoreConfig(nodeId, codeTtl, codeAttempts, codeQueueCapacity, codeSendRate, limits, n);
     }
 
     /**

@@ -48,7 +48,8 @@ public final class FerryCore implements AutoCloseable {
         ChatService chats = new ChatService(stores, bus, publisher, ids, clock);
         MessageService messages = new MessageService(stores, chats, publisher, bus, limiter, clock);
         SyncService sync = new SyncService(stores, chats, messages, clock);
-        return new FerryCore(new FerryApi(stores, bus, auth, users, presence, chats, messages, sync, limiter), codes);
+        return new FerryCore(new FerryApi(stores, bus, auth, users, presence, chats, messages, sync, limiter,
+                config.signupConcurrency()), codes);
     }
 
     public FerryApi rpc() {

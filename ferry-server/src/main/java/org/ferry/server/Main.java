@@ -138,6 +138,6 @@ public final class Main {
             }
         };
         return new CoreConfig(config.nodeId(), config.codesTtl(), defaults.codeAttempts(),
-                defaults.codeQueueCapacity(), config.codesRate(), limits);
+                defaults.codeQueueCapacity(), config.codesRate(), limits, config.signupConcurrency());
     }
 }

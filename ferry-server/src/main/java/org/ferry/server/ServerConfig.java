@@ -38,11 +38,13 @@ import java.util.regex.Pattern;
  * @param codesRate login codes per second handed to the sender at most
  * @param codesTtl how long a login code stays valid ({@code 300s}, {@code 5m}, or ISO-8601 {@code PT5M})
  * @param limitsProfile rate-limit profile
+ * @param signupConcurrency sign-up calls (sendCode, signIn, signUp) served at once; beyond it they get
+ *        FLOOD_WAIT, so that a sign-up surge leaves the machine to the people already chatting
  */
 public record ServerConfig(String httpHost, int httpPort, String adminHost, int adminPort, int ioThreads,
                            Path dataDir, StoreKind store, int nodeId, CodesSender codesSender,
                            Secret codesWebhookUrl, double codesRate, Duration codesTtl,
-                           LimitsProfile limitsProfile) {
+                           LimitsProfile limitsProfile, int signupConcurrency) {
 
     /** Store backends. */
     public enum StoreKind { ROCKSDB, MEMORY }
@@ -73,6 +75,7 @@ public record ServerConfig(String httpHost, int httpPort, String adminHost, int 
         d.put("codes.rate", "10000");
         d.put("codes.ttl", "5m");
         d.put("limits.profile", "default");
+        d.put("signup.concurrency", Integer.toString(org.ferry.core.CoreConfig.defaults().signupConcurrency()));
         DEFAULTS = java.util.Collections.unmodifiableMap(d);
     }
 
@@ -96,6 +99,9 @@ public record ServerConfig(String httpHost, int httpPort, String adminHost, int 
         }
         if (codesTtl.isNegative() || codesTtl.isZero()) {
             throw new ConfigException("codes.ttl", "must be positive, was " + codesTtl);
+        }
+        if (signupConcurrency < 1 || signupConcurrency > 100_000) {
+            throw new ConfigException("signup.concurrency", "must be 1-100000, was " + signupConcurrency);
         }
         if (codesSender == CodesSender.WEBHOOK && codesWebhookUrl == null) {
             throw new ConfigException("codes.webhook.url", "is required when codes.sender=webhook");
@@ -189,7 +195,8 @@ public record ServerConfig(String httpHost, int httpPort, String adminHost, int 
                 choice("store", v, StoreKind.class), integer("node.id", v),
                 choice("codes.sender", v, CodesSender.class),
                 webhook == null ? null : webhookUrl(webhook),
-                number("codes.rate", v), duration("codes.ttl", v), choice("limits.profile", v, LimitsProfile.class));
+                number("codes.rate", v), duration("codes.ttl", v), choice("limits.profile", v, LimitsProfile.class),
+                integer("signup.concurrency", v));
     }
 
     private static String text(String key, Map<String, String> v) {

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.Semaphore;
 import org.ferry.core.auth.AuthService;
 import org.ferry.core.chat.ChatService;
 import org.ferry.core.chat.Views;
@@ -33,6 +34,9 @@ import org.ferry.protocol.Json;
  * the service. docs/protocol.md documents every entry. Thread-safe.
  */
 public final class FerryApi implements RpcHandler {
+    /** The sign-up path, admitted by {@link #signupAdmission}. */
+    public static final Set<String> SIGNUP_METHODS = Set.of("auth.sendCode", "auth.signIn", "auth.signUp");
+
     /** Methods callable without a session. */
     public static final Set<String> PUBLIC_METHODS = Set.of("auth.sendCode", "auth.signIn", "auth.signUp", "auth.resume");
 
@@ -61,10 +65,14 @@ public final class FerryApi implements RpcHandler {
     private final MessageService messages;
     private final SyncService sync;
     private final RateLimiter limiter;
+    /** Sign-up calls in progress on this node, bounded so a surge cannot crowd out messaging (DESIGN §4). */
+    private final Semaphore signupAdmission;
 
     public FerryApi(Stores stores, PushBus bus, AuthService auth, UserService users, PresenceService presence,
-                    ChatService chats, MessageService messages, SyncService sync, RateLimiter limiter) {
+                    ChatService chats, MessageService messages, SyncService sync, RateLimiter limiter,
+                    int signupConcurrency) {
         this.limiter = limiter;
+        this.signupAdmission = new Semaphore(signupConcurrency);
         this.stores = stores;
         this.bus = bus;
         this.auth = auth;
@@ -91,7 +99,17 @@ public final class FerryApi implements RpcHandler {
         if (m == null) {
             throw new FerryException(ErrorCode.METHOD_INVALID, "No method \"" + truncate(method) + "\".");
         }
-        return m.call(context, params);
+        if (!SIGNUP_METHODS.contains(method)) {
+            return m.call(context, params);
+        }
+        if (!signupAdmission.tryAcquire()) {
+            throw FerryException.floodWait(1);
+        }
+        try {
+            return m.call(context, params);
+        } finally {
+            signupAdmission.release();
+        }
     }
 
     @Override

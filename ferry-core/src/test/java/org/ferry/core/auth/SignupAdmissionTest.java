@@ -1,0 +1,95 @@
+package org.ferry.core.auth;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.ferry.core.CoreConfig;
+import org.ferry.core.model.LoginCode;
+import org.ferry.core.store.AccountStore;
+import org.ferry.core.store.ChatLogStore;
+import org.ferry.core.store.ChatStore;
+import org.ferry.core.store.ContactStore;
+import org.ferry.core.store.DialogStore;
+import org.ferry.core.store.FeedStore;
+import org.ferry.core.store.LoginCodeStore;
+import org.ferry.core.store.MembershipStore;
+import org.ferry.core.store.SessionStore;
+import org.ferry.core.store.Stores;
+import org.ferry.core.store.UsernameStore;
+import org.ferry.core.store.memory.InMemoryStores;
+import org.ferry.core.testkit.CoreKit;
+import org.ferry.protocol.ErrorCode;
+import org.junit.jupiter.api.Test;
+
+/** A sign-up surge is admitted up to a concurrency bound; beyond it callers are told to wait, at once. */
+class SignupAdmissionTest {
+    /** The in-memory backend, except that storing a login code waits until the test lets it go. */
+    private static final class SlowCodeStores implements Stores {
+        final InMemoryStores inner = new InMemoryStores();
+        final CountDownLatch entered = new CountDownLatch(1);
+        final CountDownLatch release = new CountDownLatch(1);
+        volatile boolean slow;
+
+        @Override
+        public LoginCodeStore loginCodes() {
+            LoginCodeStore codes = inner.loginCodes();
+            return new LoginCodeStore() {
+                @Override
+                public void put(LoginCode code) {
+                    if (!slow) {
+                        codes.put(code);
+                        return;
+                    }
+                    entered.countDown();
+                    try {
+                        release.await(10, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    codes.put(code);
+                }
+
+                @Override public Optional<LoginCode> get(String phone) { return codes.get(phone); }
+                @Override public boolean replace(LoginCode expected, LoginCode next) { return codes.replace(expected, next); }
+                @Override public boolean delete(LoginCode expected) { return codes.delete(expected); }
+            };
+        }
+
+        @Override public AccountStore accounts() { return inner.accounts(); }
+        @Override public UsernameStore usernames() { return inner.usernames(); }
+        @Override public SessionStore sessions() { return inner.sessions(); }
+        @Override public ChatStore chats() { return inner.chats(); }
+        @Override public MembershipStore memberships() { return inner.memberships(); }
+        @Override public ChatLogStore log() { return inner.log(); }
+        @Override public DialogStore dialogs() { return inner.dialogs(); }
+        @Override public FeedStore feed() { return inner.feed(); }
+        @Override public ContactStore contacts() { return inner.contacts(); }
+        @Override public void close() { }
+    }
+
+    @Test
+    void beyondTheBoundSignUpCallsGetFloodWaitWhileMessagingGoesOn() throws Exception {
+        SlowCodeStores stores = new SlowCodeStores();
+        CoreConfig config = CoreConfig.defaults().withLimits(CoreConfig.RateLimits.unlimited()).withSignupConcurrency(1);
+        try (CoreKit kit = new CoreKit(stores, config)) {
+            CoreKit.Device a = kit.signUp("Ada");
+            CoreKit.Device b = kit.signUp("Bob");
+            long chat = a.call("chats.openPrivate", Map.of("userId", b.userId())).get("id").asLong();
+
+            stores.slow = true;
+            Thread holder = Thread.ofVirtual().start(() -> kit.device().call("auth.sendCode", Map.of("phone", kit.nextPhone())));
+            assertThat(stores.entered.await(5, TimeUnit.SECONDS)).isTrue();
+            assertThat(kit.device().fails("auth.sendCode", Map.of("phone", kit.nextPhone()))).isEqualTo(ErrorCode.FLOOD_WAIT);
+            // the one sign-up in progress holds the only permit; messaging needs none
+            assertThat(a.call("messages.send", Map.of("chatId", chat, "text", "unaffected")).get("id").asLong()).isEqualTo(1);
+
+            stores.slow = false;
+            stores.release.countDown();
+            holder.join();
+            kit.device().call("auth.sendCode", Map.of("phone", kit.nextPhone())); // admitted again
+        }
+    }
+}

@@ -17,12 +17,19 @@ import org.ferry.protocol.Update;
 public final class LocalPushBus implements PushBus {
     private final Map<Long, List<UpdateSink>> byUser = new ConcurrentHashMap<>();
     private final Map<Long, Set<UpdateSink>> byChat = new ConcurrentHashMap<>();
-    /** Large chats each live sink subscribed to, so unregistering can clean up {@link #byChat}. */
+    /**
+     * Large chats each live sink subscribed to, so unregistering can clean up {@link #byChat}. Only sinks
+     * with at least one large chat have an entry: most users are in none, and an empty set per idle
+     * connection was a measurable share of the memory of 19,000 idle sessions.
+     */
     private final Map<UpdateSink, Set<Long>> chatsOf = new ConcurrentHashMap<>();
 
     @Override
     public void register(UpdateSink sink, Collection<Long> largeChatIds) {
         byUser.computeIfAbsent(sink.userId(), k -> new CopyOnWriteArrayList<>()).add(sink);
+        if (largeChatIds.isEmpty()) {
+            return;
+        }
         Set<Long> chats = ConcurrentHashMap.newKeySet();
         chatsOf.put(sink, chats);
         for (Long chatId : largeChatIds) {
@@ -51,11 +58,8 @@ public final class LocalPushBus implements PushBus {
     @Override
     public void subscribe(long userId, long chatId) {
         for (UpdateSink sink : byUser.getOrDefault(userId, List.of())) {
-            Set<Long> chats = chatsOf.get(sink);
-            if (chats != null) {
-                chats.add(chatId);
-                byChat.computeIfAbsent(chatId, k -> ConcurrentHashMap.newKeySet()).add(sink);
-            }
+            chatsOf.computeIfAbsent(sink, k -> ConcurrentHashMap.newKeySet()).add(chatId);
+            byChat.computeIfAbsent(chatId, k -> ConcurrentHashMap.newKeySet()).add(sink);
         }
     }
 

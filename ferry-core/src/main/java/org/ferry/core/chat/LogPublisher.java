@@ -15,10 +15,10 @@ import org.ferry.core.store.Stores;
 import org.ferry.protocol.Update;
 
 /**
- * Tells the world about a committed log entry: a feed pointer for every member of a small chat, then a
- * push to the live sessions (per user for small chats, per chat for large ones). Runs after the entry
- * is durable and before the author gets its result, so an acknowledged change is always findable by
- * sync. Thread-safe.
+ * Tells the world about a committed log entry: a push to the live sessions (per user for small chats,
+ * per chat for large ones), then a feed pointer for every member of a small chat. Runs after the entry
+ * is durable and completes before the author gets its result, so an acknowledged change is always
+ * findable by sync. Thread-safe.
  */
 public final class LogPublisher {
     private static final int PAGE = 500;
@@ -49,8 +49,9 @@ public final class LogPublisher {
         }
         Set<Long> users = new LinkedHashSet<>(memberIds(chat.id()));
         users.addAll(extraUsers);
-        stores.feed().append(users, ids.next(), chat.id(), entry.seq());
+        // The entry is durable already: push first, so delivery does not wait for the feed's write round.
         bus.toUsers(users, update, except);
+        stores.feed().append(users, ids.next(), chat.id(), entry.seq());
     }
 
     /** All member ids of a chat; meant for small chats (at most a few hundred). */

@@ -2,6 +2,7 @@ package org.ferry.bench.scenario;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import org.ferry.bench.client.RpcError;
 import org.ferry.bench.client.WsConnection;
@@ -19,6 +20,8 @@ public final class Accounts {
     public record Account(long userId, String token, String phone, boolean existing) {
     }
 
+    static final int MAX_TRIES = 60;
+
     private final CodeBox codes;
     private final Metrics metrics;
 
@@ -27,10 +30,34 @@ public final class Accounts {
         this.metrics = metrics;
     }
 
+    /**
+     * Calls {@code method}, and on {@code FLOOD_WAIT} waits the {@code retryAfter} the server asked for and tries
+     * again, as an app does (at most {@link #MAX_TRIES} times); each wait is counted as {@code signup.floodWait}.
+     * The wait is part of the sign-up's latency.
+     */
+    private CompletableFuture<JsonNode> call(WsConnection c, String method, String params, int tries) {
+        return c.call(method, params).handle((result, failure) -> {
+            if (failure == null) {
+                return CompletableFuture.completedFuture(result);
+            }
+            Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+                    ? failure.getCause() : failure;
+            if (cause instanceof RpcError e && e.code().equals("FLOOD_WAIT") && tries < MAX_TRIES) {
+                if (metrics != null) {
+                    metrics.count("signup.floodWait");
+                }
+                Executor later = CompletableFuture.delayedExecutor(Math.max(1, e.retryAfter()), TimeUnit.SECONDS);
+                return CompletableFuture.supplyAsync(() -> null, later)
+                        .thenCompose(x -> call(c, method, params, tries + 1));
+            }
+            return CompletableFuture.<JsonNode>failedFuture(cause);
+        }).thenCompose(f -> f);
+    }
+
     public CompletableFuture<Account> signUp(WsConnection c, String phone) {
         String phoneJson = "\"" + phone + "\"";
         long t0 = System.nanoTime();
-        return c.call("auth.sendCode", "{\"phone\":" + phoneJson + "}")
+        return call(c, "auth.sendCode", "{\"phone\":" + phoneJson + "}", 1)
                 .thenCompose(sent -> {
                     step("step.sendCode", t0);
                     long t1 = System.nanoTime();
@@ -46,13 +73,14 @@ public final class Accounts {
                 .thenCompose(code -> {
                     long t2 = System.nanoTime();
                     String creds = "\"phone\":" + phoneJson + ",\"code\":\"" + code + "\",\"device\":\"ferry-bench\"";
-                    return c.call("auth.signIn", "{" + creds + "}").thenCompose(in -> {
+                    return call(c, "auth.signIn", "{" + creds + "}", 1).thenCompose(in -> {
                         step("step.signIn", t2);
                         if ("signedIn".equals(in.path("status").asText())) {
                             return CompletableFuture.completedFuture(account(in, phone, true));
                         }
                         long t3 = System.nanoTime();
-                        return c.call("auth.signUp", "{" + creds + ",\"firstName\":\"Bench\"}").thenApply(up -> {
+                        String signUp = "{" + creds + ",\"firstName\":\"Bench\"}";
+                        return call(c, "auth.signUp", signUp, 1).thenApply(up -> {
                             step("step.signUp", t3);
                             return account(up, phone, false);
                         });

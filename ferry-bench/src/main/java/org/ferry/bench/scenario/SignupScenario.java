@@ -54,6 +54,7 @@ public final class SignupScenario implements Scenario {
         results.put("failed", run.counters().getOrDefault("signup.failed", 0L));
         results.put("skippedInFlightCap", run.counters().getOrDefault("signup.skipped", 0L));
         results.put("signupP99Ms", Phases.p99(run, "signup"));
+        results.put("floodWaitRetries", run.counters().getOrDefault("signup.floodWait", 0L));
         results.put("unanswered", left);
         results.put("signupsPerSecond", round(ok / Math.max(seconds, 1e-9)));
         results.put("floorPerSecond", FLOOR_PER_SECOND);

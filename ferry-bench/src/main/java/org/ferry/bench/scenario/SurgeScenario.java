@@ -67,6 +67,7 @@ public final class SurgeScenario implements Scenario {
         results.put("signupOfferedPerSecond", signupRate);
         results.put("signupsPerSecondDuring", Phases.rate(during, "signup.ok"));
         results.put("signupFailed", ctx.metrics().total("signup.failed"));
+        results.put("signupFloodWaitRetries", ctx.metrics().total("signup.floodWait"));
         double ratio = p99During / p99Before;
         results.put("p99RatioDuringOverBefore", Math.round(ratio * 100) / 100.0);
         results.put("floorMet(ratio<=2)", ratio <= FLOOR_RATIO);

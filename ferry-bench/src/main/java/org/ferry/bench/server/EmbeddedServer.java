@@ -43,17 +43,19 @@ public final class EmbeddedServer implements Target {
     /** Starts a node over {@code dataDir} on loopback; port 0 picks a free one. */
     public static EmbeddedServer start(Path dataDir, int port, int adminPort) throws InterruptedException {
         CodeBox codes = new CodeBox();
-        return start(dataDir, port, adminPort, CoreConfig.defaults().codeSendRate(), codes, codes);
+        return start(dataDir, port, adminPort, CoreConfig.defaults().codeSendRate(),
+                CoreConfig.defaults().signupConcurrency(), codes, codes);
     }
 
     /** @param codesRate login codes per second handed to the sender at most, like the server's codes.rate */
-    private static EmbeddedServer start(Path dataDir, int port, int adminPort, double codesRate, CodeSender sender,
-                                        CodeBox codes) throws InterruptedException {
+    private static EmbeddedServer start(Path dataDir, int port, int adminPort, double codesRate,
+                                        int signupConcurrency, CodeSender sender, CodeBox codes)
+            throws InterruptedException {
         RocksDbStores stores = RocksDbStores.open(dataDir);
         LocalPushBus bus = new LocalPushBus();
         CoreConfig d = CoreConfig.defaults();
         CoreConfig config = new CoreConfig(d.nodeId(), d.codeTtl(), d.codeAttempts(), d.codeQueueCapacity(),
-                codesRate, CoreConfig.RateLimits.unlimited());
+                codesRate, CoreConfig.RateLimits.unlimited(), signupConcurrency);
         FerryCore core = FerryCore.create(config, stores, bus, sender, Clock.systemUTC());
         try {
             Gateway gateway = Gateway.start(GatewayConfig.defaults().withData("127.0.0.1", port)
@@ -107,8 +109,8 @@ public final class EmbeddedServer implements Target {
     }
 
     /**
-     * Child-JVM entry: {@code <dataDir> <port> <adminPort> [codesRate]}; prints READY, then CODE lines; stops on
-     * stdin EOF.
+     * Child-JVM entry: {@code <dataDir> <port> <adminPort> [codesRate [signupConcurrency]]}; prints READY, then
+     * CODE lines; stops on stdin EOF.
      */
     public static void main(String[] args) throws Exception {
         PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true, "UTF-8");
@@ -124,8 +126,9 @@ public final class EmbeddedServer implements Target {
             }
         };
         double codesRate = args.length > 3 ? Double.parseDouble(args[3]) : CoreConfig.defaults().codeSendRate();
+        int signups = args.length > 4 ? Integer.parseInt(args[4]) : CoreConfig.defaults().signupConcurrency();
         EmbeddedServer server = start(Path.of(args[0]), Integer.parseInt(args[1]), Integer.parseInt(args[2]),
-                codesRate, printer, new CodeBox());
+                codesRate, signups, printer, new CodeBox());
         out.println("READY " + server.gateway.dataAddress().getPort() + " " + server.gateway.adminAddress().getPort());
         // The parent holds our stdin open; when it goes away (end of run, or the bench died) we stop.
         while (System.in.read() >= 0) {

@@ -68,7 +68,7 @@ public final class BenchMain {
                                       [--server-pid=PID] [--data-dir=DIR]   a server started with ./ferry run
                 --server-cpus=0 --bench-cpus=1   pin with taskset     --server-heap=4g   --server-jvm-opts="..."
                 --server-codes-rate=10000   the child node's codes.rate (login codes per second to the sender)
-    --server-signup-concurrency=16   the child node's signup.concurrency (sign-up calls served at once)
+    --server-signup-concurrency=N    the child node's signup.concurrency (default: the server's default)
                 --client-threads=N    client event loops (default: CPUs)      --out=DIR   output directory
     --connections-per-source=25000   then the next source address (127.0.0.2, 127.0.0.3, ...)
               sizes: signup --users --rate --connections | chat --users --rate --duration --warmup --group-size
@@ -173,7 +173,9 @@ public final class BenchMain {
             case "embedded" -> EmbeddedServer.start(dataDir, o.integer("port", 0), o.integer("admin-port", 0));
             case "child" -> ChildServer.start(EmbeddedServer.class.getName(),
                     List.of(dataDir.toString(), "0", "0", o.string("server-codes-rate", "10000"),
-                            o.string("server-signup-concurrency", "16")), jvmOptions(o),
+                            o.string("server-signup-concurrency",
+                                    Integer.toString(org.ferry.core.CoreConfig.defaults().signupConcurrency()))),
+                    jvmOptions(o),
                     o.string("server-cpus", ""),
                     outDir.resolve("server.log"), dataDir, "Ferry node in a child JVM");
             case "external" -> {

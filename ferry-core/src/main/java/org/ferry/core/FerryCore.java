@@ -10,6 +10,7 @@ import org.ferry.core.chat.ChatService;
 import org.ferry.core.chat.LogPublisher;
 import org.ferry.core.id.IdGenerator;
 import org.ferry.core.limit.RateLimiter;
+import org.ferry.core.limit.SignupAdmission;
 import org.ferry.core.message.MessageService;
 import org.ferry.core.push.PushBus;
 import org.ferry.core.rpc.FerryApi;
@@ -23,6 +24,11 @@ import org.ferry.core.user.UserService;
  * {@link PushBus}, and exposes the method table to the gateway. Thread-safe.
  */
 public final class FerryCore implements AutoCloseable {
+    /** Sign-up calls admitted at once at start; the admission adapts it (see {@link SignupAdmission}). */
+    private static final int INITIAL_SIGNUP_CONCURRENCY = 16;
+    /** The messaging service time (p95) that sign-ups may not push past: a tenth of the chat delivery goal. */
+    private static final long MESSAGING_TARGET_NANOS = 20_000_000L;
+
     private final FerryApi api;
     private final CodeQueue codes;
 
@@ -49,7 +55,8 @@ public final class FerryCore implements AutoCloseable {
         MessageService messages = new MessageService(stores, chats, publisher, bus, limiter, clock);
         SyncService sync = new SyncService(stores, chats, messages, clock);
         return new FerryCore(new FerryApi(stores, bus, auth, users, presence, chats, messages, sync, limiter,
-                config.signupConcurrency()), codes);
+                new SignupAdmission(Math.min(INITIAL_SIGNUP_CONCURRENCY, config.signupConcurrency()),
+                        config.signupConcurrency(), MESSAGING_TARGET_NANOS, System::nanoTime)), codes);
     }
 
     public FerryApi rpc() {

@@ -38,8 +38,8 @@ import java.util.regex.Pattern;
  * @param codesRate login codes per second handed to the sender at most
  * @param codesTtl how long a login code stays valid ({@code 300s}, {@code 5m}, or ISO-8601 {@code PT5M})
  * @param limitsProfile rate-limit profile
- * @param signupConcurrency sign-up calls (sendCode, signIn, signUp) served at once; beyond it they get
- *        FLOOD_WAIT, so that a sign-up surge leaves the machine to the people already chatting
+ * @param signupConcurrency the most sign-up calls (sendCode, signIn, signUp) served at once; the core's
+ *        admission adapts below it so that a sign-up surge leaves the machine to the people already chatting
  */
 public record ServerConfig(String httpHost, int httpPort, String adminHost, int adminPort, int ioThreads,
                            Path dataDir, StoreKind store, int nodeId, CodesSender codesSender,

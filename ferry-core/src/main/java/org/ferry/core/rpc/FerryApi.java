@@ -6,12 +6,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.Semaphore;
 import org.ferry.core.auth.AuthService;
 import org.ferry.core.chat.ChatService;
 import org.ferry.core.chat.Views;
 import org.ferry.core.limit.RateLimit;
 import org.ferry.core.limit.RateLimiter;
+import org.ferry.core.limit.SignupAdmission;
 import org.ferry.core.message.MessageService;
 import org.ferry.core.model.Account;
 import org.ferry.core.model.Chat;
@@ -34,7 +34,7 @@ import org.ferry.protocol.Json;
  * the service. docs/protocol.md documents every entry. Thread-safe.
  */
 public final class FerryApi implements RpcHandler {
-    /** The sign-up path, admitted by {@link #signupAdmission}. */
+    /** The sign-up path, admitted by {@link #admission}. */
     public static final Set<String> SIGNUP_METHODS = Set.of("auth.sendCode", "auth.signIn", "auth.signUp");
 
     /** Methods callable without a session. */
@@ -66,13 +66,13 @@ public final class FerryApi implements RpcHandler {
     private final SyncService sync;
     private final RateLimiter limiter;
     /** Sign-up calls in progress on this node, bounded so a surge cannot crowd out messaging (DESIGN §4). */
-    private final Semaphore signupAdmission;
+    private final SignupAdmission admission;
 
     public FerryApi(Stores stores, PushBus bus, AuthService auth, UserService users, PresenceService presence,
                     ChatService chats, MessageService messages, SyncService sync, RateLimiter limiter,
-                    int signupConcurrency) {
+                    SignupAdmission admission) {
         this.limiter = limiter;
-        this.signupAdmission = new Semaphore(signupConcurrency);
+        this.admission = admission;
         this.stores = stores;
         this.bus = bus;
         this.auth = auth;
@@ -100,15 +100,20 @@ public final class FerryApi implements RpcHandler {
             throw new FerryException(ErrorCode.METHOD_INVALID, "No method \"" + truncate(method) + "\".");
         }
         if (!SIGNUP_METHODS.contains(method)) {
-            return m.call(context, params);
+            long start = System.nanoTime();
+            try {
+                return m.call(context, params);
+            } finally {
+                admission.messagingServed(System.nanoTime() - start);
+            }
         }
-        if (!signupAdmission.tryAcquire()) {
-            throw FerryException.floodWait(1);
+        if (!admission.tryAcquire()) {
+            throw FerryException.floodWait(admission.retryAfterSeconds());
         }
         try {
             return m.call(context, params);
         } finally {
-            signupAdmission.release();
+            admission.release();
         }
     }
 

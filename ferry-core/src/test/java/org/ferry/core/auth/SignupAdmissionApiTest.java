@@ -25,7 +25,7 @@ import org.ferry.protocol.ErrorCode;
 import org.junit.jupiter.api.Test;
 
 /** A sign-up surge is admitted up to a concurrency bound; beyond it callers are told to wait, at once. */
-class SignupAdmissionTest {
+class SignupAdmissionApiTest {
     /** The in-memory backend, except that storing a login code waits until the test lets it go. */
     private static final class SlowCodeStores implements Stores {
         final InMemoryStores inner = new InMemoryStores();

@@ -1,0 +1,74 @@
+package org.ferry.core.limit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+class SignupAdmissionTest {
+    private final AtomicLong now = new AtomicLong();
+    private final SignupAdmission admission = new SignupAdmission(4, 64, 20_000_000L, now::get);
+
+    private void nextWindow() {
+        now.addAndGet(SignupAdmission.WINDOW_NANOS);
+    }
+
+    private int fill() {
+        int admitted = 0;
+        while (admission.tryAcquire()) {
+            admitted++;
+        }
+        return admitted;
+    }
+
+    private void releaseAll(int n) {
+        for (int i = 0; i < n; i++) {
+            admission.release();
+        }
+    }
+
+    @Test
+    void growsWhileSignUpsAreTurnedAwayAndMessagingIsFast() {
+        assertThat(fill()).isEqualTo(4);
+        for (int w = 0; w < 20; w++) {
+            admission.messagingServed(2_000_000); // 2 ms: fast
+            nextWindow();
+            releaseAll(admission.limit());
+            fill(); // and turned away again
+        }
+        assertThat(admission.limit()).isGreaterThan(16).isLessThanOrEqualTo(64);
+    }
+
+    @Test
+    void shrinksWhenMessagingSlowsDown() {
+        for (int w = 0; w < 10; w++) {
+            admission.messagingServed(2_000_000);
+            int n = fill();
+            nextWindow();
+            admission.tryAcquire();
+            releaseAll(n + 1);
+        }
+        int grown = admission.limit();
+        for (int w = 0; w < 5; w++) {
+            for (int i = 0; i < 100; i++) {
+                admission.messagingServed(80_000_000); // 80 ms: messaging suffers
+            }
+            nextWindow();
+            admission.tryAcquire();
+            admission.release();
+        }
+        assertThat(admission.limit()).isLessThan(grown / 2).isPositive();
+    }
+
+    @Test
+    void theCrowdTurnedAwayHearsToWaitLonger() {
+        int admitted = fill();
+        for (int i = 0; i < 1_000; i++) {
+            admission.tryAcquire(); // refused
+        }
+        nextWindow();
+        admission.tryAcquire();
+        assertThat(admitted).isEqualTo(4);
+        assertThat(admission.retryAfterSeconds()).isGreaterThan(1).isLessThanOrEqualTo(60);
+    }
+}

@@ -32,9 +32,31 @@ public final class FerryCore implements AutoCloseable {
     private final FerryApi api;
     private final CodeQueue codes;
 
-    private FerryCore(FerryApi api, CodeQueue codes) {
+    private final Thread lagProbe;
+
+    private FerryCore(FerryApi api, CodeQueue codes, Thread lagProbe) {
         this.api = api;
         this.codes = codes;
+        this.lagProbe = lagProbe;
+    }
+
+    /**
+     * Every 20 ms, asks for a virtual thread and measures how late it starts: the queue in front of the
+     * CPUs, which the sign-up admission reads as saturation.
+     */
+    private static Thread startLagProbe(SignupAdmission admission) {
+        return Thread.ofPlatform().daemon().name("cpu-lag-probe").start(() -> {
+            while (!Thread.currentThread().isInterrupted()) {
+                long asked = System.nanoTime();
+                Thread probe = Thread.ofVirtual().start(() -> admission.schedulingLag(System.nanoTime() - asked));
+                try {
+                    probe.join();
+                    Thread.sleep(20);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        });
     }
 
     /** Production wiring: codes and tokens come from {@link SecureRandom}. */
@@ -54,9 +76,10 @@ public final class FerryCore implements AutoCloseable {
         ChatService chats = new ChatService(stores, bus, publisher, ids, clock);
         MessageService messages = new MessageService(stores, chats, publisher, bus, limiter, clock);
         SyncService sync = new SyncService(stores, chats, messages, clock);
+        SignupAdmission admission = new SignupAdmission(Math.min(INITIAL_SIGNUP_CONCURRENCY,
+                config.signupConcurrency()), config.signupConcurrency(), MESSAGING_TARGET_NANOS, System::nanoTime);
         return new FerryCore(new FerryApi(stores, bus, auth, users, presence, chats, messages, sync, limiter,
-                new SignupAdmission(Math.min(INITIAL_SIGNUP_CONCURRENCY, config.signupConcurrency()),
-                        config.signupConcurrency(), MESSAGING_TARGET_NANOS, System::nanoTime)), codes);
+                admission), codes, startLagProbe(admission));
     }
 
     public FerryApi rpc() {
@@ -70,6 +93,7 @@ public final class FerryCore implements AutoCloseable {
 
     @Override
     public void close() {
+        lagProbe.interrupt();
         codes.close();
     }
 }

@@ -9,7 +9,9 @@ import java.util.function.LongSupplier;
  * Admission of sign-up calls by capacity (DESIGN §4: messages of signed-in users come before sign-ups).
  * Sign-ups may use whatever the node has spare: their concurrency limit grows while they are being
  * turned away and messaging stays fast, and is cut by a quarter in every window where the 95th
- * percentile of messaging calls' service time exceeds the target. Turned-away callers get a
+ * percentile of messaging calls' service time exceeds the target, or where the node's CPUs are
+ * saturated: {@link #schedulingLag} (how late a virtual thread starts, measured by a probe) shows the
+ * queueing that service times cannot, since a request waiting for a CPU has not started yet. Turned-away callers get a
  * {@code retryAfter} that grows with the pressure, so a crowd of retrying phones does not become a flood
  * of its own. A fixed limit could not do both: 16 left a quiet node at a third of its sign-up capacity,
  * and any number large enough for a quiet node let a flood take the CPU from chats. Thread-safe.
@@ -32,6 +34,9 @@ public final class SignupAdmission {
     private final AtomicLong rejectedInWindow = new AtomicLong();
     private final AtomicLong admittedInWindow = new AtomicLong();
     private volatile int retryAfterSeconds = 1;
+    private final AtomicLongArray lags = new AtomicLongArray(BUCKETS);
+    /** Scheduling lag (p95) above which the CPUs count as saturated. */
+    private static final long LAG_TARGET_NANOS = 5_000_000L;
 
     /**
      * @param initialLimit sign-up calls served at once to begin with
@@ -79,6 +84,15 @@ public final class SignupAdmission {
         roll();
     }
 
+    /**
+     * Records how late a virtual thread started after it was asked to (a probe's reading of CPU
+     * saturation). {@link org.ferry.core.FerryCore} runs the probe every 20 ms.
+     */
+    public void schedulingLag(long nanos) {
+        long micros = Math.max(1, nanos / 1_000);
+        lags.incrementAndGet(Math.min(BUCKETS - 1, 63 - Long.numberOfLeadingZeros(micros)));
+    }
+
     /** Seconds a turned-away caller should wait: about how long the crowd ahead of it takes to admit. */
     public int retryAfterSeconds() {
         return retryAfterSeconds;
@@ -101,11 +115,18 @@ public final class SignupAdmission {
             counts[i] = latencies.getAndSet(i, 0);
             total += counts[i];
         }
+        long[] lagCounts = new long[BUCKETS];
+        long lagTotal = 0;
+        for (int i = 0; i < BUCKETS; i++) {
+            lagCounts[i] = lags.getAndSet(i, 0);
+            lagTotal += lagCounts[i];
+        }
+        boolean cpuSaturated = lagTotal > 0 && percentileMicros(lagCounts, lagTotal, 0.95) * 1_000 > LAG_TARGET_NANOS;
         long rejected = rejectedInWindow.getAndSet(0);
         long admitted = admittedInWindow.getAndSet(0);
         boolean messagingSlow = total > 0 && percentileMicros(counts, total, 0.95) * 1_000 > targetNanos;
         int current = limit;
-        if (messagingSlow) {
+        if (messagingSlow || cpuSaturated) {
             limit = Math.max(minLimit, current - Math.max(1, current / 4));
         } else if (rejected > 0) {
             limit = Math.min(maxLimit, current + Math.max(1, current / 8));
@@ -115,8 +136,8 @@ public final class SignupAdmission {
         retryAfterSeconds = (int) Math.max(1, Math.min(60, Math.ceil(windows * WINDOW_NANOS / 1e9)));
         if (LOG.isDebugEnabled()) {
             LOG.debug("sign-up admission: limit {} -> {}, in flight {}, admitted {}, turned away {}, messaging calls {}"
-                    + " (slow: {}), retryAfter {} s", current, limit, inFlight.get(), admitted, rejected, total,
-                    messagingSlow, retryAfterSeconds);
+                    + " (slow: {}), CPU saturated: {}, retryAfter {} s", current, limit, inFlight.get(), admitted, rejected,
+                    total, messagingSlow, cpuSaturated, retryAfterSeconds);
         }
     }
 

@@ -70,7 +70,9 @@ public final class ChildServer implements Target {
 
     /** Options every child JVM gets: what {@code ./ferry run} passes, plus heap settings. */
     public static List<String> jvmOptions(String heap, List<String> extra) {
-        List<String> opts = new ArrayList<>(List.of("-XX:+ExitOnOutOfMemoryError"));
+        // The same production options as `./ferry run`, so the bench measures the server people run.
+        List<String> opts = new ArrayList<>(List.of("-XX:+ExitOnOutOfMemoryError",
+                "-Dio.netty.leakDetection.level=disabled", "-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=30"));
         int java = Runtime.version().feature();
         if (java >= 22) {
             opts.add("--enable-native-access=ALL-UNNAMED");

@@ -45,16 +45,18 @@ public final class Gateway implements AutoCloseable {
     private final Channel dataChannel;
     private final Channel adminChannel;
     private final JvmGcMetrics gcMetrics;
+    private final Keepalive keepalive;
     private volatile boolean accepting = true;
 
     private Gateway(EventLoopGroup dataGroup, EventLoopGroup adminGroup, ChannelGroup connections,
-                    Channel dataChannel, Channel adminChannel, JvmGcMetrics gcMetrics) {
+                    Channel dataChannel, Channel adminChannel, JvmGcMetrics gcMetrics, Keepalive keepalive) {
         this.dataGroup = dataGroup;
         this.adminGroup = adminGroup;
         this.connections = connections;
         this.dataChannel = dataChannel;
         this.adminChannel = adminChannel;
         this.gcMetrics = gcMetrics;
+        this.keepalive = keepalive;
     }
 
     /**
@@ -105,7 +107,9 @@ public final class Gateway implements AutoCloseable {
                     .channel(transport.serverChannel())
                     .childHandler(new AdminInitializer(new AdminHandler(registry, ready)))
                     .bind(config.adminHost(), config.adminPort()).sync().channel();
-            self[0] = new Gateway(dataGroup, adminGroup, connections, dataChannel, adminChannel, gcMetrics);
+            Keepalive keepalive = new Keepalive(connections, adminGroup.next(), Keepalive.INTERVAL,
+                    Keepalive.IDLE_TIMEOUT);
+            self[0] = new Gateway(dataGroup, adminGroup, connections, dataChannel, adminChannel, gcMetrics, keepalive);
             log.info("serving clients on {} and admin on {} ({})", dataChannel.localAddress(),
                     adminChannel.localAddress(), transport.name());
             return self[0];
@@ -151,6 +155,7 @@ public final class Gateway implements AutoCloseable {
     @Override
     public void close() {
         stopAccepting();
+        keepalive.close();
         for (Channel channel : connections) {
             if (channel.pipeline().get(WebSocketFrameHandler.class) != null) {
                 channel.writeAndFlush(new CloseWebSocketFrame(WebSocketCloseStatus.ENDPOINT_UNAVAILABLE,

@@ -31,6 +31,8 @@ import org.ferry.protocol.FerryException;
  */
 final class HttpRouterHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     static final String WEBSOCKET_PATH = "/ws";
+    /** The name of the WebSocket protocol handler: present in a connection's pipeline once it is upgraded. */
+    static final String WEBSOCKET_PROTOCOL = "ws-protocol";
     private static final String API_PREFIX = "/api/";
 
     private final DataChannelInitializer shared;
@@ -80,8 +82,8 @@ final class HttpRouterHandler extends SimpleChannelInboundHandler<FullHttpReques
         GatewayConfig config = shared.config();
         WebSocketServerProtocolConfig protocol = shared.webSocketConfig();
         ChannelPipeline pipeline = ctx.pipeline();
-        pipeline.addAfter(ctx.name(), "ws-protocol", new WebSocketServerProtocolHandler(protocol));
-        pipeline.addAfter("ws-protocol", "ws-aggregator", new WebSocketFrameAggregator(config.maxFrameBytes()));
+        pipeline.addAfter(ctx.name(), WEBSOCKET_PROTOCOL, new WebSocketServerProtocolHandler(protocol));
+        pipeline.addAfter(WEBSOCKET_PROTOCOL, "ws-aggregator", new WebSocketFrameAggregator(config.maxFrameBytes()));
         pipeline.addAfter("ws-aggregator", "ws-frames", new WebSocketFrameHandler(shared.dispatcher(),
                 shared.writer(), queue, address(ctx.channel()), config.maxFrameBytes()));
         ctx.fireChannelRead(request.retain());

@@ -131,9 +131,11 @@ public final class SignupAdmission {
         } else if (rejected > 0) {
             limit = Math.min(maxLimit, current + Math.max(1, current / 8));
         }
-        // Callers turned away per admitted one, in windows: roughly how long until their turn.
-        double windows = admitted == 0 ? rejected : (double) rejected / admitted;
-        retryAfterSeconds = (int) Math.max(1, Math.min(60, Math.ceil(windows * WINDOW_NANOS / 1e9)));
+        // Callers turned away per admitted one: if ten are turned away for each one let in, a caller's turn
+        // is about ten admissions away; asking it to wait that many seconds keeps a waiting crowd's
+        // retries near the rate the node admits instead of a multiple of it.
+        double ratio = admitted == 0 ? rejected : (double) rejected / admitted;
+        retryAfterSeconds = (int) Math.max(1, Math.min(60, Math.ceil(ratio)));
         if (LOG.isDebugEnabled()) {
             LOG.debug("sign-up admission: limit {} -> {}, in flight {}, admitted {}, turned away {}, messaging calls {}"
                     + " (slow: {}), CPU saturated: {}, retryAfter {} s", current, limit, inFlight.get(), admitted, rejected,

@@ -1,7 +1,6 @@
 package org.ferry.gateway;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.util.Set;
 import org.ferry.core.rpc.CallContext;
 import org.ferry.core.rpc.RpcHandler;
 import org.ferry.protocol.ErrorCode;
@@ -15,9 +14,6 @@ import org.ferry.protocol.Json;
  * Thread-safe.
  */
 final class Dispatcher {
-    /** Methods an HTTP caller may use without a bearer token: the ones that produce one. */
-    static final Set<String> PUBLIC_METHODS = Set.of("auth.sendCode", "auth.signIn", "auth.signUp");
-
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Dispatcher.class);
 
     private final RpcHandler rpc;
@@ -37,9 +33,10 @@ final class Dispatcher {
         return run(context, null, method, params);
     }
 
-    /** A one-shot HTTP request: signs {@code context} in with {@code token} first, unless the method is public. */
+    /** A one-shot HTTP request: signs {@code context} in with {@code token} first, unless the method is one
+     * that produces a session ({@link RpcHandler#SIGN_IN_METHODS}). */
     Reply dispatchHttp(CallContext context, String token, String method, JsonNode params) {
-        return run(context, PUBLIC_METHODS.contains(method) ? null : (token == null ? "" : token), method, params);
+        return run(context, RpcHandler.SIGN_IN_METHODS.contains(method) ? null : (token == null ? "" : token), method, params);
     }
 
     private Reply run(CallContext context, String token, String method, JsonNode params) {

@@ -99,7 +99,7 @@ public final class ChatService {
         return chat;
     }
 
-    public Chat createGroup(long creatorId, long creatorSession, String title, List<Long> userIds) {
+    public Chat createGroup(long creatorId, String title, List<Long> userIds) {
         String t = validTitle(title);
         Set<Long> invited = new LinkedHashSet<>(userIds);
         invited.remove(creatorId);
@@ -113,13 +113,13 @@ public final class ChatService {
         for (long u : invited) {
             addMemberRows(chat, u, Role.MEMBER, creatorId);
         }
-        appendAction(chat, creatorId, creatorSession,
+        appendAction(chat, creatorId,
                 new Message.Action(Message.ActionType.CREATED, List.copyOf(invited), t), List.of());
         return chat;
     }
 
     /** Creates a channel, or with {@code megagroup} a supergroup; public when a username is given. */
-    public Chat createChannel(long creatorId, long creatorSession, String title, String about, String username,
+    public Chat createChannel(long creatorId, String title, String about, String username,
                               boolean megagroup) {
         String t = validTitle(title);
         String a = about == null || about.isBlank() ? null : about.strip();
@@ -139,12 +139,12 @@ public final class ChatService {
                 clock.millis());
         stores.chats().create(chat);
         addMemberRows(chat, creatorId, Role.CREATOR, creatorId);
-        appendAction(chat, creatorId, creatorSession, new Message.Action(Message.ActionType.CREATED, List.of(), t),
+        appendAction(chat, creatorId, new Message.Action(Message.ActionType.CREATED, List.of(), t),
                 List.of());
         return chat;
     }
 
-    public List<Long> addMembers(long actorId, long actorSession, long chatId, List<Long> userIds) {
+    public List<Long> addMembers(long actorId, long chatId, List<Long> userIds) {
         Chat chat = chat(chatId);
         Member actor = member(chatId, actorId).orElseThrow(() -> new FerryException(ErrorCode.CHANNEL_PRIVATE));
         if (chat.type() == ChatType.PRIVATE) {
@@ -175,19 +175,19 @@ public final class ChatService {
         if (added.isEmpty()) {
             throw new FerryException(ErrorCode.USER_ALREADY_PARTICIPANT);
         }
-        appendAction(chat, actorId, actorSession, new Message.Action(Message.ActionType.MEMBERS_ADDED, added, null),
+        appendAction(chat, actorId, new Message.Action(Message.ActionType.MEMBERS_ADDED, added, null),
                 List.of());
         return added;
     }
 
-    public void removeMember(long actorId, long actorSession, long chatId, long userId) {
+    public void removeMember(long actorId, long chatId, long userId) {
         Chat chat = chat(chatId);
         Member actor = member(chatId, actorId).orElseThrow(() -> new FerryException(ErrorCode.CHANNEL_PRIVATE));
         if (chat.type() == ChatType.PRIVATE) {
             throw new FerryException(ErrorCode.PEER_ID_INVALID, "Members cannot be removed from a private chat.");
         }
         if (userId == actorId) {
-            leave(actorId, actorSession, chatId);
+            leave(actorId, chatId);
             return;
         }
         Member target = member(chatId, userId).orElseThrow(() -> new FerryException(ErrorCode.USER_NOT_PARTICIPANT));
@@ -197,11 +197,11 @@ public final class ChatService {
             throw new FerryException(ErrorCode.CHAT_ADMIN_REQUIRED);
         }
         removeMemberRows(chat, userId);
-        appendAction(chat, actorId, actorSession,
+        appendAction(chat, actorId,
                 new Message.Action(Message.ActionType.MEMBER_REMOVED, List.of(userId), null), List.of(userId));
     }
 
-    public void leave(long userId, long session, long chatId) {
+    public void leave(long userId, long chatId) {
         Chat chat = chat(chatId);
         if (chat.type() == ChatType.PRIVATE) {
             throw new FerryException(ErrorCode.PEER_ID_INVALID, "A private chat cannot be left.");
@@ -211,13 +211,13 @@ public final class ChatService {
         }
         removeMemberRows(chat, userId);
         if (chat.type() != ChatType.CHANNEL) { // channels do not log their subscribers coming and going
-            appendAction(chat, userId, session,
+            appendAction(chat, userId,
                     new Message.Action(Message.ActionType.MEMBER_LEFT, List.of(userId), null), List.of(userId));
         }
     }
 
     /** Joins a public supergroup or channel. */
-    public Chat join(long userId, long session, long chatId) {
+    public Chat join(long userId, long chatId) {
         Chat chat = chat(chatId);
         if (!isPublic(chat)) {
             throw new FerryException(ErrorCode.CHANNEL_PRIVATE);
@@ -232,13 +232,13 @@ public final class ChatService {
             throw new FerryException(ErrorCode.USER_ALREADY_PARTICIPANT);
         }
         if (chat.type() != ChatType.CHANNEL) {
-            appendAction(chat, userId, session,
+            appendAction(chat, userId,
                     new Message.Action(Message.ActionType.MEMBER_JOINED, List.of(userId), null), List.of());
         }
         return chat;
     }
 
-    public Chat setTitle(long actorId, long actorSession, long chatId, String title) {
+    public Chat setTitle(long actorId, long chatId, String title) {
         Chat chat = chat(chatId);
         Member actor = member(chatId, actorId).orElseThrow(() -> new FerryException(ErrorCode.CHANNEL_PRIVATE));
         if (chat.type() == ChatType.PRIVATE) {
@@ -250,7 +250,7 @@ public final class ChatService {
         String t = validTitle(title);
         Chat updated = chat.withTitle(t);
         stores.chats().update(updated);
-        appendAction(updated, actorId, actorSession,
+        appendAction(updated, actorId,
                 new Message.Action(Message.ActionType.TITLE_CHANGED, List.of(), t), List.of());
         return updated;
     }
@@ -367,7 +367,7 @@ public final class ChatService {
         }
     }
 
-    private void appendAction(Chat chat, long actorId, long actorSession, Message.Action action, List<Long> extraUsers) {
+    private void appendAction(Chat chat, long actorId, Message.Action action, List<Long> extraUsers) {
         Message draft = new Message(chat.id(), 0, actorId, clock.millis() / 1000, null, null, null, null, action, 0);
         var result = stores.log().append(chat.id(), new ChatLogStore.Change.Post(draft));
         if (result instanceof ChatLogStore.AppendResult.Appended(LogEntry entry)) {

@@ -14,7 +14,6 @@ import org.ferry.core.limit.RateLimiter;
 import org.ferry.core.limit.SignupAdmission;
 import org.ferry.core.message.MessageService;
 import org.ferry.core.model.Account;
-import org.ferry.core.model.Chat;
 import org.ferry.core.model.Member;
 import org.ferry.core.model.Session;
 import org.ferry.core.model.UserChat;
@@ -35,10 +34,16 @@ import org.ferry.protocol.Json;
  */
 public final class FerryApi implements RpcHandler {
     /** The sign-up path, admitted by {@link #admission}. */
-    public static final Set<String> SIGNUP_METHODS = Set.of("auth.sendCode", "auth.signIn", "auth.signUp");
+    public static final Set<String> SIGNUP_METHODS = SIGN_IN_METHODS;
 
     /** Methods callable without a session. */
-    public static final Set<String> PUBLIC_METHODS = Set.of("auth.sendCode", "auth.signIn", "auth.signUp", "auth.resume");
+    public static final Set<String> PUBLIC_METHODS = union(SIGN_IN_METHODS, "auth.resume");
+
+    private static Set<String> union(Set<String> set, String one) {
+        var all = new java.util.HashSet<>(set);
+        all.add(one);
+        return Set.copyOf(all);
+    }
 
     @FunctionalInterface
     private interface Handler<P> {
@@ -235,20 +240,20 @@ public final class FerryApi implements RpcHandler {
         on("chats.openPrivate", Params.UserId.class, (ctx, s, p) ->
                 chats.view(s.userId(), chats.openPrivate(s.userId(), req(p.userId(), "userId"))));
         on("chats.createGroup", Params.CreateGroup.class, (ctx, s, p) -> chats.view(s.userId(),
-                chats.createGroup(s.userId(), s.id(), p.title(), p.userIds() == null ? List.of() : p.userIds())));
+                chats.createGroup(s.userId(), p.title(), p.userIds() == null ? List.of() : p.userIds())));
         on("chats.createChannel", Params.CreateChannel.class, (ctx, s, p) -> chats.view(s.userId(),
-                chats.createChannel(s.userId(), s.id(), p.title(), p.about(), p.username(),
+                chats.createChannel(s.userId(), p.title(), p.about(), p.username(),
                         Boolean.TRUE.equals(p.megagroup()))));
         on("chats.get", Params.ChatId.class, (ctx, s, p) ->
                 chats.view(s.userId(), chats.readable(req(p.chatId(), "chatId"), s.userId())));
         on("chats.addMembers", Params.ChatUsers.class, (ctx, s, p) -> Map.of("added",
-                chats.addMembers(s.userId(), s.id(), req(p.chatId(), "chatId"), req(p.userIds(), "userIds"))));
+                chats.addMembers(s.userId(), req(p.chatId(), "chatId"), req(p.userIds(), "userIds"))));
         on("chats.removeMember", Params.ChatUser.class, (ctx, s, p) -> {
-            chats.removeMember(s.userId(), s.id(), req(p.chatId(), "chatId"), req(p.userId(), "userId"));
+            chats.removeMember(s.userId(), req(p.chatId(), "chatId"), req(p.userId(), "userId"));
             return Map.of();
         });
         on("chats.leave", Params.ChatId.class, (ctx, s, p) -> {
-            chats.leave(s.userId(), s.id(), req(p.chatId(), "chatId"));
+            chats.leave(s.userId(), req(p.chatId(), "chatId"));
             return Map.of();
         });
         on("chats.join", Params.Join.class, (ctx, s, p) -> {
@@ -261,10 +266,10 @@ public final class FerryApi implements RpcHandler {
                         .orElseThrow(() -> new FerryException(ErrorCode.USERNAME_NOT_OCCUPIED));
                 chatId = owner.id();
             }
-            return chats.view(s.userId(), chats.join(s.userId(), s.id(), chatId));
+            return chats.view(s.userId(), chats.join(s.userId(), chatId));
         });
         on("chats.setTitle", Params.ChatTitle.class, (ctx, s, p) -> chats.view(s.userId(),
-                chats.setTitle(s.userId(), s.id(), req(p.chatId(), "chatId"), p.title())));
+                chats.setTitle(s.userId(), req(p.chatId(), "chatId"), p.title())));
         on("chats.setUsername", Params.ChatUsername.class, (ctx, s, p) -> chats.view(s.userId(),
                 chats.setUsername(s.userId(), req(p.chatId(), "chatId"), p.username())));
         on("chats.setAdmin", Params.SetAdmin.class, (ctx, s, p) -> {
@@ -356,10 +361,5 @@ public final class FerryApi implements RpcHandler {
 
     private static String truncate(String s) {
         return s.length() > 64 ? s.substring(0, 64) + "…" : s;
-    }
-
-    /** Exposed for tests of the chat list: the chats of a user by id. */
-    Chat chat(long chatId) {
-        return chats.chat(chatId);
     }
 }

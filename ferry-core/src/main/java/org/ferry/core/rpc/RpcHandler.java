@@ -1,12 +1,16 @@
 package org.ferry.core.rpc;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.Set;
 
 /**
  * The native protocol's method table, as the gateway sees it. Blocking: the gateway calls it on a
  * virtual thread, never on an event loop. Thread-safe.
  */
 public interface RpcHandler {
+
+    /** The methods that produce a session, and so are called without one: the sign-up path. */
+    Set<String> SIGN_IN_METHODS = Set.of("auth.sendCode", "auth.signIn", "auth.signUp");
 
     /**
      * Runs one method and returns its result (serialised to JSON by the gateway). Expected failures

@@ -16,13 +16,18 @@ import org.ferry.core.store.ChatLogStore;
  * Each chat's log in {@code log}, current messages in {@code messages}, the idempotency index in
  * {@code random_ids} and the head seq in {@code chat_counters}. An append holds the chat's log stripe
  * from reading the head to writing one batch with the new head, the entry and the rows it changes, so
- * seqs are gapless and a crash leaves either all of an append or none of it. The head is read from
- * RocksDB on every append (a memtable hit); a cache would save little next to the fsync. Thread-safe.
+ * seqs are gapless and a crash leaves either all of an append or none of it. Thread-safe.
+ *
+ * <p>The head of a chat being appended to is cached ({@link RowCache}): filled and advanced only by
+ * appends, under the log stripe, so an append never reads a head older than the last one written.
+ * {@link #head} reads the cache without filling it.
  */
 final class RocksDbChatLogStore implements ChatLogStore {
     static final byte HEAD = 'h';
+    private static final long HEAD_CACHE_ROWS = 500_000;
 
     private final Engine engine;
+    private final RowCache<Long> heads = RowCache.ofRows(HEAD_CACHE_ROWS);
 
     RocksDbChatLogStore(Engine engine) {
         this.engine = engine;
@@ -33,7 +38,8 @@ final class RocksDbChatLogStore implements ChatLogStore {
         ReentrantLock lock = engine.stripes.of(Stripes.Space.CHAT_LOG, chatId);
         lock.lock();
         try (Engine.Batch batch = engine.batch()) {
-            long seq = head(chatId) + 1;
+            Long cached = heads.get(chatId);
+            long seq = (cached != null ? cached : storedHead(chatId)) + 1;
             LogEntry entry;
             switch (change) {
                 case Change.Post post -> {
@@ -79,7 +85,9 @@ final class RocksDbChatLogStore implements ChatLogStore {
             }
             batch.put(Family.LOG, Keys.of(chatId, seq), Values.logEntry(entry))
                     .put(Family.CHAT_COUNTERS, headKey(chatId), Values.rawLong(seq));
+            heads.remove(chatId); // if the write fails, its outcome on disk is unknown
             engine.write(batch);
+            heads.put(chatId, seq);
             return new AppendResult.Appended(entry);
         } finally {
             lock.unlock();
@@ -97,6 +105,11 @@ final class RocksDbChatLogStore implements ChatLogStore {
 
     @Override
     public long head(long chatId) {
+        Long cached = heads.get(chatId);
+        return cached != null ? cached : storedHead(chatId);
+    }
+
+    private long storedHead(long chatId) {
         byte[] value = engine.get(Family.CHAT_COUNTERS, headKey(chatId));
         return value == null ? 0 : Values.rawLong(value);
     }

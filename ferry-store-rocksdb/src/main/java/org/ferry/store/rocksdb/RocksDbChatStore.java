@@ -1,5 +1,6 @@
 package org.ferry.store.rocksdb;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
@@ -11,11 +12,85 @@ import org.ferry.core.store.ChatStore;
  * Chat rows in {@code chats}, the private-chat pair index in {@code private_chats}, members in
  * {@code members} and the member count in {@code chat_counters}; member changes update row and count
  * in one batch under the chat's member stripe. Thread-safe.
+ *
+ * <p>Every message send reads its chat and checks the sender's membership, and a small chat's post reads
+ * the whole member list to push and to write feed pointers: three reads through JNI per message (a fifth
+ * of the server's CPU in the chat benchmark's profile). So chat rows and the member lists ("rosters") of
+ * small chats are cached ({@link RowCache}): rows filled and replaced under the {@code CHAT_ROW} stripe,
+ * rosters under the {@code CHAT_MEMBERS} stripe that member changes hold anyway. A chat with more than
+ * {@value #ROSTER_MAX} members is cached as {@link Roster#LARGE}, and its membership is read from RocksDB.
  */
 final class RocksDbChatStore implements ChatStore {
     static final byte MEMBER_COUNT = 'm';
+    /** Rosters up to this size are cached whole: every basic group (200) and most supergroups. */
+    static final int ROSTER_MAX = 256;
+    private static final long CHAT_CACHE_ROWS = 200_000;
+    /** Members over all cached rosters (a cached member is ~80 bytes). */
+    private static final long ROSTER_CACHE_MEMBERS = 1_000_000;
+
+    /** A small chat's members in ascending user id order, or {@link #LARGE}. Immutable. */
+    record Roster(Member[] byUserId) {
+        static final Roster LARGE = new Roster(null);
+
+        boolean large() {
+            return byUserId == null;
+        }
+
+        int weight() {
+            return large() ? 1 : 1 + byUserId.length;
+        }
+
+        /** Index of the user, or {@code -(insertion point) - 1}. */
+        int find(long userId) {
+            int lo = 0;
+            int hi = byUserId.length - 1;
+            while (lo <= hi) {
+                int mid = (lo + hi) >>> 1;
+                long at = byUserId[mid].userId();
+                if (at < userId) {
+                    lo = mid + 1;
+                } else if (at > userId) {
+                    hi = mid - 1;
+                } else {
+                    return mid;
+                }
+            }
+            return -(lo + 1);
+        }
+
+        Roster with(Member m) {
+            int i = find(m.userId());
+            if (i >= 0) {
+                Member[] copy = byUserId.clone();
+                copy[i] = m;
+                return new Roster(copy);
+            }
+            if (byUserId.length >= ROSTER_MAX) {
+                return LARGE;
+            }
+            int at = -i - 1;
+            Member[] grown = new Member[byUserId.length + 1];
+            System.arraycopy(byUserId, 0, grown, 0, at);
+            grown[at] = m;
+            System.arraycopy(byUserId, at, grown, at + 1, byUserId.length - at);
+            return new Roster(grown);
+        }
+
+        Roster without(long userId) {
+            int i = find(userId);
+            if (i < 0) {
+                return this;
+            }
+            Member[] shrunk = new Member[byUserId.length - 1];
+            System.arraycopy(byUserId, 0, shrunk, 0, i);
+            System.arraycopy(byUserId, i + 1, shrunk, i, byUserId.length - i - 1);
+            return new Roster(shrunk);
+        }
+    }
 
     private final Engine engine;
+    private final RowCache<Chat> chats = RowCache.ofRows(CHAT_CACHE_ROWS);
+    private final RowCache<Roster> rosters = new RowCache<>(ROSTER_CACHE_MEMBERS, Roster::weight);
 
     RocksDbChatStore(Engine engine) {
         this.engine = engine;
@@ -23,17 +98,44 @@ final class RocksDbChatStore implements ChatStore {
 
     @Override
     public void create(Chat chat) {
-        engine.put(Family.CHATS, Keys.of(chat.id()), Values.chat(chat));
+        update(chat);
     }
 
     @Override
     public Optional<Chat> get(long chatId) {
-        return Optional.ofNullable(engine.get(Family.CHATS, Keys.of(chatId))).map(Values::chat);
+        Chat cached = chats.get(chatId);
+        if (cached != null) {
+            return Optional.of(cached);
+        }
+        ReentrantLock lock = engine.stripes.of(Stripes.Space.CHAT_ROW, chatId);
+        lock.lock();
+        try {
+            Chat chat = chats.get(chatId);
+            if (chat == null) {
+                byte[] value = engine.get(Family.CHATS, Keys.of(chatId));
+                if (value == null) {
+                    return Optional.empty();
+                }
+                chat = Values.chat(value);
+                chats.put(chatId, chat);
+            }
+            return Optional.of(chat);
+        } finally {
+            lock.unlock();
+        }
     }
 
     @Override
     public void update(Chat chat) {
-        engine.put(Family.CHATS, Keys.of(chat.id()), Values.chat(chat));
+        ReentrantLock lock = engine.stripes.of(Stripes.Space.CHAT_ROW, chat.id());
+        lock.lock();
+        try {
+            chats.remove(chat.id()); // if the write fails, its outcome on disk is unknown
+            engine.put(Family.CHATS, Keys.of(chat.id()), Values.chat(chat));
+            chats.put(chat.id(), chat);
+        } finally {
+            lock.unlock();
+        }
     }
 
     @Override
@@ -72,7 +174,7 @@ final class RocksDbChatStore implements ChatStore {
             }
             batch.put(Family.MEMBERS, key, Values.member(member))
                     .put(Family.CHAT_COUNTERS, countKey(member.chatId()), Values.rawLong(memberCount(member.chatId()) + 1L));
-            engine.write(batch);
+            writeMembers(member.chatId(), batch, r -> r.with(member));
             return true;
         } finally {
             lock.unlock();
@@ -86,7 +188,10 @@ final class RocksDbChatStore implements ChatStore {
         try {
             byte[] key = Keys.of(member.chatId(), member.userId());
             if (engine.get(Family.MEMBERS, key) != null) {
-                engine.put(Family.MEMBERS, key, Values.member(member));
+                try (Engine.Batch batch = engine.batch()) {
+                    writeMembers(member.chatId(), batch.put(Family.MEMBERS, key, Values.member(member)),
+                            r -> r.with(member));
+                }
             }
         } finally {
             lock.unlock();
@@ -104,26 +209,76 @@ final class RocksDbChatStore implements ChatStore {
             }
             batch.delete(Family.MEMBERS, key)
                     .put(Family.CHAT_COUNTERS, countKey(chatId), Values.rawLong(memberCount(chatId) - 1L));
-            engine.write(batch);
+            writeMembers(chatId, batch, r -> r.without(userId));
             return true;
         } finally {
             lock.unlock();
         }
     }
 
+    /**
+     * Writes a member change and applies it to the cached roster, if any. The caller holds the chat's
+     * {@code CHAT_MEMBERS} stripe.
+     */
+    private void writeMembers(long chatId, Engine.Batch batch, java.util.function.UnaryOperator<Roster> change) {
+        Roster before = rosters.get(chatId);
+        rosters.remove(chatId); // if the write fails, its outcome on disk is unknown
+        engine.write(batch);
+        if (before != null && !before.large()) {
+            rosters.put(chatId, change.apply(before));
+        }
+    }
+
     @Override
     public Optional<Member> member(long chatId, long userId) {
+        Roster roster = roster(chatId);
+        if (!roster.large()) {
+            int i = roster.find(userId);
+            return i < 0 ? Optional.empty() : Optional.of(roster.byUserId()[i]);
+        }
         return Optional.ofNullable(engine.get(Family.MEMBERS, Keys.of(chatId, userId))).map(Values::member);
     }
 
     @Override
     public List<Member> members(long chatId, long afterUserId, int limit) {
+        Roster roster = roster(chatId);
+        if (!roster.large()) {
+            int i = roster.find(afterUserId);
+            int from = i >= 0 ? i + 1 : -i - 1;
+            int to = (int) Math.min(roster.byUserId().length, (long) from + Math.max(0, limit));
+            return from >= to ? List.of() : Arrays.asList(roster.byUserId()).subList(from, to);
+        }
+        return scanMembers(chatId, afterUserId, limit);
+    }
+
+    private List<Member> scanMembers(long chatId, long afterUserId, int limit) {
         byte[] from = Keys.after(chatId, afterUserId);
         if (from == null) {
             return List.of();
         }
         return engine.scan(Family.MEMBERS, from, Keys.prefixEnd(Keys.of(chatId)), false, limit,
                 (key, value) -> Values.member(value));
+    }
+
+    /** The chat's cached roster, loaded on first use under the member stripe. */
+    private Roster roster(long chatId) {
+        Roster cached = rosters.get(chatId);
+        if (cached != null) {
+            return cached;
+        }
+        ReentrantLock lock = engine.stripes.of(Stripes.Space.CHAT_MEMBERS, chatId);
+        lock.lock();
+        try {
+            Roster roster = rosters.get(chatId);
+            if (roster == null) {
+                List<Member> all = scanMembers(chatId, 0, ROSTER_MAX + 1);
+                roster = all.size() > ROSTER_MAX ? Roster.LARGE : new Roster(all.toArray(Member[]::new));
+                rosters.put(chatId, roster);
+            }
+            return roster;
+        } finally {
+            lock.unlock();
+        }
     }
 
     @Override

@@ -129,7 +129,13 @@ public final class RocksDbStores implements Stores {
         if (bloom != null) {
             table.setFilterPolicy(bloom);
         }
-        return new ColumnFamilyOptions()
+        ColumnFamilyOptions options = new ColumnFamilyOptions();
+        if (bloom != null) {
+            // A whole-key bloom filter over the memtable too: a miss (every new message's random id)
+            // otherwise searches a 16 MB skip list.
+            options.setMemtablePrefixBloomSizeRatio(0.05).setMemtableWholeKeyFiltering(true);
+        }
+        return options
                 .setTableFormatConfig(table)
                 .setWriteBufferSize(16 * MB)
                 .setLevelCompactionDynamicLevelBytes(true)

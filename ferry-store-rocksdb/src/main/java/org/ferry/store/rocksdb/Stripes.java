@@ -10,7 +10,7 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 final class Stripes {
     /** Separate key spaces, so that equal ids of different kinds spread over different stripes. */
-    enum Space { PHONE, ACCOUNT, USERNAME, LOGIN_CODE, SESSION, PRIVATE_PAIR, CHAT_LOG, CHAT_MEMBERS, DIALOG }
+    enum Space { PHONE, ACCOUNT, USERNAME, LOGIN_CODE, SESSION, PRIVATE_PAIR, CHAT_ROW, CHAT_LOG, CHAT_MEMBERS, DIALOG }
 
     private final ReentrantLock[] locks;
 

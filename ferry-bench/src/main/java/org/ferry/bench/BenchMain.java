@@ -1,5 +1,6 @@
 package org.ferry.bench;
 
+import io.netty.util.ResourceLeakDetector;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
@@ -81,6 +82,11 @@ public final class BenchMain {
     }
 
     public static void main(String[] args) {
+        // Netty's leak detector samples buffers and records stack traces: a test-time tool, off in the load
+        // generator as in the server (`./ferry run`, child servers) unless asked for with the system property.
+        if (System.getProperty("io.netty.leakDetection.level") == null) {
+            ResourceLeakDetector.setLevel(ResourceLeakDetector.Level.DISABLED);
+        }
         if (args.length == 0 || !SCENARIOS.containsKey(args[0])) {
             System.err.print(USAGE);
             System.exit(args.length == 0 || args[0].equals("help") || args[0].equals("--help") ? 0 : 2);

@@ -8,6 +8,7 @@ import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
 import org.ferry.bench.client.RpcError;
 import org.ferry.bench.client.WsConnection;
+import org.ferry.bench.load.Counter;
 import org.ferry.bench.load.InFlight;
 import org.ferry.bench.load.Latency;
 import org.ferry.bench.load.OpenLoop;
@@ -57,20 +58,23 @@ public final class EchoScenario implements Scenario {
 
         InFlight inFlight = new InFlight(ctx.options().integer("max-inflight", 50_000));
         Latency echo = m.latency("echo");
+        Counter sent = m.counter("sent");
+        Counter echoed = m.counter("echoed");
+        Counter skipped = m.counter("skipped");
         AtomicLong next = new AtomicLong();
         String padding = "x".repeat(40);
         java.util.function.LongConsumer send = intended -> {
             if (!inFlight.tryStart()) {
-                m.count("skipped");
+                skipped.increment();
                 return;
             }
-            m.count("sent");
+            sent.increment();
             WsConnection c = conns.get((int) (next.getAndIncrement() % conns.size()));
-            c.call("messages.send", "{\"chatId\":1234567890123,\"text\":\"b" + intended + padding
+            c.callForAck("messages.send", "{\"chatId\":1234567890123,\"text\":\"b" + intended + padding
                     + "\",\"randomId\":1234567890123456789}").whenComplete((r, failure) -> {
                         if (failure == null) {
                             echo.since(intended);
-                            m.count("echoed");
+                            echoed.increment();
                         } else {
                             m.error("echo", RpcError.codeOf(failure));
                         }

@@ -1,6 +1,8 @@
 package org.ferry.bench.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
@@ -8,25 +10,31 @@ import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler.ClientHandshakeStateEvent;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Consumer;
 import org.ferry.protocol.Json;
 
 /**
  * One native-protocol connection, the last handler of its pipeline: numbered calls answered by futures, pushes
- * handed to a listener on the event loop (listeners must not block). Futures complete on the event loop too.
+ * handed to an {@link UpdateListener} on the event loop (listeners must not block). Futures complete on the event
+ * loop too. Frames are read without building a tree unless a call asked for its result ({@link ServerFrameReader}).
  * Thread-safe: calls may come from any thread.
  */
 public final class WsConnection extends SimpleChannelInboundHandler<WebSocketFrame> {
+    /** A call waiting for its answer: exactly one of a caller of {@link #call} or of {@link #callForAck}. */
+    private record Pending(CompletableFuture<JsonNode> result, CompletableFuture<Void> ack) {
+        CompletableFuture<?> future() {
+            return result != null ? result : ack;
+        }
+    }
+
     private final Channel channel;
     private final CompletableFuture<WsConnection> handshake = new CompletableFuture<>();
-    private final Map<Long, CompletableFuture<JsonNode>> pending = new ConcurrentHashMap<>();
+    private final Map<Long, Pending> pending = new ConcurrentHashMap<>();
     private final AtomicLong ids = new AtomicLong();
-    private volatile Consumer<JsonNode> updates = u -> { };
+    private volatile UpdateListener updates = (type, text) -> { };
 
     WsConnection(Channel channel) {
         this.channel = channel;
@@ -36,26 +44,43 @@ public final class WsConnection extends SimpleChannelInboundHandler<WebSocketFra
         return handshake;
     }
 
-    /** Calls {@code method} with params already encoded as a JSON object; completes with {@code result}. */
+    /**
+     * Calls {@code method} with params already encoded as a JSON object; completes with {@code result} (the whole
+     * answer when it has none). Builds a tree of the answer: for setup, not for the measured loops.
+     */
     public CompletableFuture<JsonNode> call(String method, String paramsJson) {
+        CompletableFuture<JsonNode> result = new CompletableFuture<>();
+        send(method, paramsJson, new Pending(result, null));
+        return result;
+    }
+
+    /**
+     * Calls {@code method} and completes with null once it is answered without an error: the answer is never
+     * turned into a tree. For the calls of the measured loops, which only need to know that the server said yes.
+     */
+    public CompletableFuture<Void> callForAck(String method, String paramsJson) {
+        CompletableFuture<Void> ack = new CompletableFuture<>();
+        send(method, paramsJson, new Pending(null, ack));
+        return ack;
+    }
+
+    private void send(String method, String paramsJson, Pending call) {
         long id = ids.incrementAndGet();
-        CompletableFuture<JsonNode> answer = new CompletableFuture<>();
-        pending.put(id, answer);
+        pending.put(id, call);
         if (!channel.isActive()) {
             fail(id);
-            return answer;
+            return;
         }
-        String frame = "{\"id\":" + id + ",\"method\":\"" + method + "\",\"params\":" + paramsJson + "}";
-        channel.writeAndFlush(new TextWebSocketFrame(frame)).addListener(f -> {
+        ByteBuf payload = RequestFrameWriter.write(channel.alloc(), id, method, paramsJson);
+        channel.writeAndFlush(new TextWebSocketFrame(payload)).addListener(f -> {
             if (!f.isSuccess()) {
                 fail(id);
             }
         });
-        return answer;
     }
 
-    /** Receives every {@code update} object pushed on this connection, on its event loop. */
-    public void onUpdate(Consumer<JsonNode> listener) {
+    /** Receives every update pushed on this connection, on its event loop. */
+    public void onUpdate(UpdateListener listener) {
         this.updates = listener;
     }
 
@@ -79,9 +104,9 @@ public final class WsConnection extends SimpleChannelInboundHandler<WebSocketFra
     }
 
     private void fail(long id) {
-        CompletableFuture<JsonNode> f = pending.remove(id);
-        if (f != null) {
-            f.completeExceptionally(new RpcError(RpcError.CONNECTION_CLOSED, null, 0));
+        Pending p = pending.remove(id);
+        if (p != null) {
+            p.future().completeExceptionally(new RpcError(RpcError.CONNECTION_CLOSED, null, 0));
         }
     }
 
@@ -100,25 +125,36 @@ public final class WsConnection extends SimpleChannelInboundHandler<WebSocketFra
         if (!(frame instanceof TextWebSocketFrame text)) {
             return;
         }
-        JsonNode node = Json.mapper().readTree(text.content().toString(StandardCharsets.UTF_8));
-        JsonNode update = node.get("update");
-        if (update != null) {
-            updates.accept(update);
-            return;
+        ByteBuf content = text.content();
+        // Starts at index 0; the frame's own array when it is exactly that, else a copy (the usual direct buffer).
+        byte[] bytes = ByteBufUtil.getBytes(content, content.readerIndex(), content.readableBytes(), false);
+        switch (ServerFrameReader.read(bytes, 0, bytes.length)) {
+            case ServerFrame.Push push -> updates.onUpdate(push.type(), push.messageText());
+            case ServerFrame.Answer answer -> {
+                Pending call = pending.remove(answer.id());
+                if (call != null && call.result() != null) {
+                    call.result().complete(result(bytes));
+                } else if (call != null) {
+                    call.ack().complete(null);
+                }
+            }
+            case ServerFrame.Failure failure -> {
+                Pending call = pending.remove(failure.id());
+                if (call != null) {
+                    call.future().completeExceptionally(
+                            new RpcError(failure.code(), failure.message(), failure.retryAfter()));
+                }
+            }
+            case ServerFrame.Unmatched unmatched -> {
+            }
         }
-        JsonNode id = node.get("id");
-        CompletableFuture<JsonNode> answer = id == null ? null : pending.remove(id.asLong());
-        if (answer == null) {
-            return;
-        }
-        JsonNode error = node.get("error");
-        if (error != null) {
-            answer.completeExceptionally(new RpcError(error.path("code").asText("UNKNOWN"),
-                    error.path("message").asText(""), error.path("retryAfter").asInt(0)));
-        } else {
-            JsonNode result = node.get("result");
-            answer.complete(result == null ? node : result);
-        }
+    }
+
+    /** The answer's {@code result} tree, or the whole answer when it has none. */
+    private static JsonNode result(byte[] bytes) throws IOException {
+        JsonNode node = Json.mapper().readTree(bytes);
+        JsonNode result = node.get("result");
+        return result == null ? node : result;
     }
 
     @Override

@@ -20,12 +20,21 @@ public final class Metrics {
         return latencies.computeIfAbsent(name, Latency::new);
     }
 
+    /** A handle on counter {@code name}, for counting in measured loops without a look-up by name. */
+    public Counter counter(String name) {
+        return new Counter(this, name);
+    }
+
     public void count(String counter) {
         add(counter, 1);
     }
 
     public void add(String counter, long n) {
-        counters.computeIfAbsent(counter, k -> new LongAdder()).add(n);
+        adder(counter).add(n);
+    }
+
+    LongAdder adder(String counter) {
+        return counters.computeIfAbsent(counter, k -> new LongAdder());
     }
 
     /**

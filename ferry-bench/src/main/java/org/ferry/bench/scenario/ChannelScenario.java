@@ -1,6 +1,5 @@
 package org.ferry.bench.scenario;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,6 +10,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.ferry.bench.client.RpcError;
 import org.ferry.bench.client.WsConnection;
+import org.ferry.bench.load.Counter;
 import org.ferry.bench.load.InFlight;
 import org.ferry.bench.load.Latency;
 import org.ferry.bench.load.OpenLoop;
@@ -76,8 +76,10 @@ public final class ChannelScenario implements Scenario {
         }
         Latency delivery = m.latency("delivery");
         Latency all = m.latency("post.all");
+        Counter delivered = m.counter("delivered");
+        Counter complete = m.counter("post.complete");
         for (WsConnection c : joinedOnline) {
-            c.onUpdate(u -> onPost(u, remaining, delivery, all, m));
+            c.onUpdate((type, text) -> onPost(type, text, remaining, delivery, all, delivered, complete));
         }
 
         Thread.sleep(1_000); // let the joins' own writes settle before the byte counters start
@@ -88,16 +90,18 @@ public final class ChannelScenario implements Scenario {
         InFlight inFlight = new InFlight(10_000);
         AtomicLong posted = new AtomicLong();
         Latency ack = m.latency("ack");
+        Counter postsSent = m.counter("posts");
+        Counter postsAcked = m.counter("acked");
         OpenLoop.run(rate, duration, () -> posted.get() >= maxPosts, intended -> {
             int index = (int) posted.getAndIncrement();
             inFlight.tryStart();
-            m.count("posts");
-            owner.call("messages.send", "{\"chatId\":" + chatId + ",\"text\":\"p" + index + ":" + intended
+            postsSent.increment();
+            owner.callForAck("messages.send", "{\"chatId\":" + chatId + ",\"text\":\"p" + index + ":" + intended
                     + "\",\"randomId\":" + ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE) + "}")
                     .whenComplete((r, failure) -> {
                         if (failure == null) {
                             ack.since(intended);
-                            m.count("acked");
+                            postsAcked.increment();
                         } else {
                             m.error("post", RpcError.codeOf(failure));
                         }
@@ -140,23 +144,19 @@ public final class ChannelScenario implements Scenario {
         return results;
     }
 
-    private static void onPost(JsonNode update, AtomicInteger[] remaining, Latency delivery, Latency all,
-                               org.ferry.bench.load.Metrics m) {
-        if (!"newMessage".equals(update.path("type").asText())) {
-            return;
-        }
-        String text = update.path("message").path("text").asText("");
+    private static void onPost(String type, String text, AtomicInteger[] remaining, Latency delivery, Latency all,
+                               Counter delivered, Counter complete) {
         int colon = text.indexOf(':');
-        if (text.isEmpty() || text.charAt(0) != 'p' || colon < 0) {
+        if (!type.equals("newMessage") || text.isEmpty() || text.charAt(0) != 'p' || colon < 0) {
             return;
         }
         int index = Integer.parseInt(text, 1, colon, 10);
         long intended = Long.parseLong(text, colon + 1, text.length(), 10);
         delivery.since(intended);
-        m.count("delivered");
+        delivered.increment();
         if (index < remaining.length && remaining[index].decrementAndGet() == 0) {
             all.since(intended);
-            m.count("post.complete");
+            complete.increment();
         }
     }
 }

@@ -9,6 +9,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import org.ferry.bench.client.RpcError;
 import org.ferry.bench.client.WsConnection;
+import org.ferry.bench.load.Counter;
 import org.ferry.bench.load.InFlight;
 import org.ferry.bench.load.Latency;
 import org.ferry.bench.load.Metrics;
@@ -29,6 +30,10 @@ final class ChatLoad {
     private final Metrics metrics;
     private final Latency ack;
     private final Latency delivery;
+    private final Counter sent;
+    private final Counter acked;
+    private final Counter delivered;
+    private final Counter skipped;
     private final InFlight inFlight;
     private final AtomicLong next = new AtomicLong();
     private final AtomicLong expected = new AtomicLong();
@@ -39,6 +44,10 @@ final class ChatLoad {
         this.metrics = metrics;
         this.ack = metrics.latency("ack");
         this.delivery = metrics.latency("delivery");
+        this.sent = metrics.counter("sent");
+        this.acked = metrics.counter("acked");
+        this.delivered = metrics.counter("delivered");
+        this.skipped = metrics.counter("skipped");
         this.inFlight = inFlight;
     }
 
@@ -106,20 +115,20 @@ final class ChatLoad {
     /** Sends the next message, due at {@code intended}. */
     void send(long intended) {
         if (!inFlight.tryStart()) {
-            metrics.count("skipped");
+            skipped.increment();
             return;
         }
         long i = next.getAndIncrement();
         Conversation chat = conversations.get((int) (i % conversations.size()));
         int sender = chat.members()[(int) ((i / conversations.size()) % chat.members().length)];
-        metrics.count("sent");
+        sent.increment();
         expected.addAndGet(chat.members().length - 1);
         String params = "{\"chatId\":" + chat.chatId() + ",\"text\":\"b" + intended + "\",\"randomId\":"
                 + ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE) + "}";
-        connections.get(sender).call("messages.send", params).whenComplete((r, failure) -> {
+        connections.get(sender).callForAck("messages.send", params).whenComplete((r, failure) -> {
             if (failure == null) {
                 ack.since(intended);
-                metrics.count("acked");
+                acked.increment();
             } else {
                 metrics.error("send", RpcError.codeOf(failure));
             }
@@ -127,14 +136,10 @@ final class ChatLoad {
         });
     }
 
-    private void onUpdate(JsonNode update) {
-        if (!"newMessage".equals(update.path("type").asText())) {
-            return;
-        }
-        String text = update.path("message").path("text").asText("");
-        if (text.length() > 1 && text.charAt(0) == 'b') {
+    private void onUpdate(String type, String text) {
+        if (type.equals("newMessage") && text.length() > 1 && text.charAt(0) == 'b') {
             delivery.since(Long.parseLong(text, 1, text.length(), 10));
-            metrics.count("delivered");
+            delivered.increment();
         }
     }
 

@@ -96,6 +96,13 @@ final class HttpRouterHandler extends SimpleChannelInboundHandler<FullHttpReques
         String authorization = request.headers().get(HttpHeaderNames.AUTHORIZATION);
         boolean keepAlive = HttpUtil.isKeepAlive(request);
         String remote = address(channel);
+        // A sign-up flood is turned away here, before a thread or a parse (see WebSocketFrameHandler.shed).
+        int shed = shared.dispatcher().rpc().shedding() ? shared.dispatcher().rpc().shedSeconds(method) : 0;
+        if (shed > 0) {
+            shared.writer().metrics().rejected(org.ferry.protocol.ErrorCode.FLOOD_WAIT);
+            send(channel, HttpApi.respond(ctx.alloc(), new Reply.Failed(FerryException.floodWait(shed))), keepAlive);
+            return;
+        }
         if (!queue.offer(() -> send(channel, shared.api().call(channel.alloc(), remote, method, authorization, body),
                 keepAlive), body.length)) {
             shared.writer().metrics().rejected(org.ferry.protocol.ErrorCode.FLOOD_WAIT);

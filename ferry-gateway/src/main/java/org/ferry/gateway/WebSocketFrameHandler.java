@@ -60,6 +60,9 @@ final class WebSocketFrameHandler extends ChannelInboundHandlerAdapter {
         if (msg instanceof TextWebSocketFrame text) {
             byte[] utf8 = ByteBufUtil.getBytes(text.content());
             text.release();
+            if (shed(channel, utf8)) {
+                return;
+            }
             if (!queue.offer(() -> handle(channel, utf8), utf8.length)) {
                 refuse(channel, FrameParser.peekId(utf8));
             }
@@ -73,6 +76,24 @@ final class WebSocketFrameHandler extends ChannelInboundHandlerAdapter {
         } else {
             ctx.fireChannelRead(msg);
         }
+    }
+
+    /**
+     * During a sign-up flood the core turns sign-up calls away by method name; doing it here, on the event loop,
+     * costs a peek at the frame instead of a virtual thread, a full parse and a dispatch (the flood's calls
+     * otherwise took the CPU that chats need: docs/benchmarks.md, surge). True if the frame was answered.
+     */
+    private boolean shed(Channel channel, byte[] utf8) {
+        if (!dispatcher.rpc().shedding()) {
+            return false;
+        }
+        FrameParser.Head head = FrameParser.peek(utf8);
+        int retryAfter = head.method() == null ? 0 : dispatcher.rpc().shedSeconds(head.method());
+        if (retryAfter <= 0) {
+            return false;
+        }
+        reject(channel, new Frames.Error(head.id(), FerryException.floodWait(retryAfter).toBody()));
+        return true;
     }
 
     /** Runs on the connection's drainer thread. */

@@ -15,7 +15,8 @@ import org.ferry.protocol.Json;
 /**
  * A method table for gateway tests: {@code echo} returns its params, {@code slow} sleeps {@code ms} first,
  * {@code fail} throws a bug, {@code flood} throws FLOOD_WAIT, {@code nothing} returns null, {@code auth.resume}
- * binds session 1 of user 42 and records its sink. Bearer token "good" authenticates. Thread-safe.
+ * binds session 1 of user 42 and records its sink. Bearer token "good" authenticates. While {@link #shedFor} is
+ * positive, {@code auth.sendCode} calls are shed by name with that retryAfter. Thread-safe.
  */
 final class FakeRpcHandler implements RpcHandler {
     static final String SECRET_PARAM = "+15550001111";
@@ -23,6 +24,17 @@ final class FakeRpcHandler implements RpcHandler {
     final List<UpdateSink> sinks = new CopyOnWriteArrayList<>();
     final List<String> calls = new CopyOnWriteArrayList<>();
     final AtomicInteger closed = new AtomicInteger();
+    final AtomicInteger shedFor = new AtomicInteger();
+
+    @Override
+    public boolean shedding() {
+        return shedFor.get() > 0;
+    }
+
+    @Override
+    public int shedSeconds(String method) {
+        return "auth.sendCode".equals(method) ? shedFor.get() : 0;
+    }
 
     @Override
     public Object call(CallContext context, String method, JsonNode params) {

@@ -71,6 +71,29 @@ class WebSocketFrameHandlerTest {
     }
 
     @Test
+    void aShedSignUpCallIsAnsweredOnTheEventLoopWithoutRunning() throws IOException {
+        List<Runnable> queued = new ArrayList<>();
+        EmbeddedChannel channel = channel(queued::add, 256, 4L * 1024 * 1024);
+        rpc.shedFor.set(9);
+        channel.writeInbound(text("{\"params\":{\"phone\":\"+15550001111\"},\"method\":\"auth.sendCode\",\"id\":3}"));
+        channel.writeInbound(text("{\"id\":4,\"method\":\"echo\",\"params\":{}}"));
+
+        JsonNode reply = readJson(channel);
+        assertThat(reply.get("id").asLong()).isEqualTo(3);
+        assertThat(reply.at("/error/code").asText()).isEqualTo(ErrorCode.FLOOD_WAIT.name());
+        assertThat(reply.at("/error/retryAfter").asInt()).isEqualTo(9);
+        assertThat(queued).as("only the echo reached a drainer").hasSize(1);
+        queued.forEach(Runnable::run);
+        channel.runPendingTasks();
+        assertThat(readJson(channel).get("id").asLong()).isEqualTo(4);
+        assertThat(rpc.calls).containsExactly("echo");
+
+        rpc.shedFor.set(0);
+        channel.writeInbound(text("{\"id\":5,\"method\":\"auth.sendCode\",\"params\":{}}"));
+        assertThat(queued).as("not shedding: the call is queued as usual").hasSize(2);
+    }
+
+    @Test
     void requestGetsResultWithItsId() throws IOException {
         EmbeddedChannel channel = channel();
         channel.writeInbound(text("{\"id\":7,\"method\":\"echo\",\"params\":{\"a\":1}}"));

@@ -72,6 +72,27 @@ public final class SignupAdmission {
         }
     }
 
+    /**
+     * True while a sign-up call arriving now would be turned away: lets a gateway answer from its event loop,
+     * before it spends a thread or parses params on the call. A hint, with no side effect.
+     */
+    public boolean full() {
+        return inFlight.get() >= limit;
+    }
+
+    /**
+     * Turns a sign-up call away before it is parsed if the node is full, counting it like {@link #tryAcquire}
+     * does; false means "parse it and call {@link #tryAcquire}", which still decides.
+     */
+    public boolean turnAwayEarly() {
+        roll();
+        if (inFlight.get() < limit) {
+            return false;
+        }
+        rejectedInWindow.incrementAndGet();
+        return true;
+    }
+
     public void release() {
         inFlight.decrementAndGet();
     }

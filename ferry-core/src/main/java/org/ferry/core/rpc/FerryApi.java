@@ -123,6 +123,16 @@ public final class FerryApi implements RpcHandler {
     }
 
     @Override
+    public boolean shedding() {
+        return admission.full();
+    }
+
+    @Override
+    public int shedSeconds(String method) {
+        return SIGNUP_METHODS.contains(method) && admission.turnAwayEarly() ? admission.retryAfterSeconds() : 0;
+    }
+
+    @Override
     public void authenticate(CallContext context, String token) {
         context.bind(auth.resume(token));
     }

@@ -19,6 +19,23 @@ public interface RpcHandler {
     Object call(CallContext context, String method, JsonNode params);
 
     /**
+     * True while some calls may be turned away by method name alone ({@link #shedSeconds}): the gateway then
+     * peeks at each request's method on its event loop. Cheap and non-blocking.
+     */
+    default boolean shedding() {
+        return false;
+    }
+
+    /**
+     * If a call of {@code method} arriving now is to be refused before its params are read (a sign-up flood
+     * beyond what the node admits), the seconds to put in its FLOOD_WAIT; 0 to run it. Counted as a refusal.
+     * Cheap and non-blocking: called on the gateway's event loop.
+     */
+    default int shedSeconds(String method) {
+        return 0;
+    }
+
+    /**
      * Signs in a one-shot HTTP call with a bearer token, or throws
      * {@link org.ferry.protocol.FerryException} with AUTH_KEY_UNREGISTERED.
      */

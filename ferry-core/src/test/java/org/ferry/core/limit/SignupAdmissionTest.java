@@ -28,6 +28,22 @@ class SignupAdmissionTest {
     }
 
     @Test
+    void turnsCallsAwayEarlyOnlyWhenFullAndCountsThemForRetryAfter() {
+        assertThat(admission.full()).isFalse();
+        assertThat(admission.turnAwayEarly()).isFalse();
+        assertThat(fill()).isEqualTo(4);
+        assertThat(admission.full()).isTrue();
+        for (int i = 0; i < 40; i++) {
+            assertThat(admission.turnAwayEarly()).isTrue();
+        }
+        nextWindow();
+        admission.tryAcquire(); // rolls the window: 41 turned away, 4 admitted
+        assertThat(admission.retryAfterSeconds()).isEqualTo(11);
+        releaseAll(4);
+        assertThat(admission.full()).isFalse();
+    }
+
+    @Test
     void growsWhileSignUpsAreTurnedAwayAndMessagingIsFast() {
         assertThat(fill()).isEqualTo(4);
         for (int w = 0; w < 20; w++) {

@@ -369,9 +369,6 @@ public final class ChatService {
 
     private void appendAction(Chat chat, long actorId, Message.Action action, List<Long> extraUsers) {
         Message draft = new Message(chat.id(), 0, actorId, clock.millis() / 1000, null, null, null, null, action, 0);
-        var result = stores.log().append(chat.id(), new ChatLogStore.Change.Post(draft));
-        if (result instanceof ChatLogStore.AppendResult.Appended(LogEntry entry)) {
-            publisher.publish(chat, entry, extraUsers, null);
-        }
+        publisher.append(chat, new ChatLogStore.Change.Post(draft), extraUsers, null);
     }
 }

@@ -9,16 +9,21 @@ import org.ferry.core.id.IdGenerator;
 import org.ferry.core.model.Chat;
 import org.ferry.core.model.LogEntry;
 import org.ferry.core.model.Member;
+import org.ferry.core.model.Message;
 import org.ferry.core.push.PushBus;
 import org.ferry.core.push.UpdateSink;
+import org.ferry.core.store.ChatLogStore;
+import org.ferry.core.store.ChatLogStore.AppendResult;
+import org.ferry.core.store.ChatLogStore.FeedPointers;
 import org.ferry.core.store.Stores;
 import org.ferry.protocol.Update;
 
 /**
- * Tells the world about a committed log entry: a push to the live sessions (per user for small chats,
- * per chat for large ones), then a feed pointer for every member of a small chat. Runs after the entry
- * is durable and completes before the author gets its result, so an acknowledged change is always
- * findable by sync. Thread-safe.
+ * Every change to a chat goes through here: one append to the chat's log that also writes a feed pointer for
+ * every member of a small chat (and for any extra user to tell), then a push to the live sessions (per user for
+ * small chats, per chat for large ones). The pointers are part of the append's one durable write, so an
+ * acknowledged change is always findable by sync, and the push follows it at once. Callers return their result
+ * only after this returns. Thread-safe.
  */
 public final class LogPublisher {
     private static final int PAGE = 500;
@@ -34,24 +39,41 @@ public final class LogPublisher {
     }
 
     /**
+     * Appends {@code change} and publishes what it appended. A retried post ({@link AppendResult.Duplicate}) is
+     * pushed again, since the first attempt may have died between its append and its push; its feed pointers
+     * were written with it.
+     *
      * @param extraUsers users to tell besides the members (a member just removed), may be empty
      * @param except the author's connection, which learns from its result instead (null: none)
      */
-    public void publish(Chat chat, LogEntry entry, Collection<Long> extraUsers, UpdateSink except) {
-        Update update = Views.update(entry);
+    public AppendResult append(Chat chat, ChatLogStore.Change change, Collection<Long> extraUsers, UpdateSink except) {
+        Collection<Long> audience;
         if (chat.type().isLarge()) {
-            if (!extraUsers.isEmpty()) {
-                stores.feed().append(extraUsers, ids.next(), chat.id(), entry.seq());
-                bus.toUsers(extraUsers, update, except);
-            }
-            bus.toChat(chat.id(), update, except);
-            return;
+            audience = extraUsers;
+        } else {
+            Set<Long> users = new LinkedHashSet<>(memberIds(chat.id()));
+            users.addAll(extraUsers);
+            audience = users;
         }
-        Set<Long> users = new LinkedHashSet<>(memberIds(chat.id()));
-        users.addAll(extraUsers);
-        // The entry is durable already: push first, so delivery does not wait for the feed's write round.
-        bus.toUsers(users, update, except);
-        stores.feed().append(users, ids.next(), chat.id(), entry.seq());
+        FeedPointers pointers = audience.isEmpty() ? FeedPointers.NONE : new FeedPointers(audience, ids.next());
+        AppendResult result = stores.log().append(chat.id(), change, pointers);
+        switch (result) {
+            case AppendResult.Appended(LogEntry entry) -> push(chat, Views.update(entry), audience, except);
+            case AppendResult.Duplicate(Message original) -> push(chat,
+                    Views.update(new LogEntry.Posted(chat.id(), original.id(), original)), audience, except);
+            case AppendResult.NotFound() -> {
+            }
+        }
+        return result;
+    }
+
+    private void push(Chat chat, Update update, Collection<Long> audience, UpdateSink except) {
+        if (!audience.isEmpty()) {
+            bus.toUsers(audience, update, except);
+        }
+        if (chat.type().isLarge()) {
+            bus.toChat(chat.id(), update, except);
+        }
     }
 
     /** All member ids of a chat; meant for small chats (at most a few hundred). */

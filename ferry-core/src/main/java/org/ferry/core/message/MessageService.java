@@ -117,10 +117,9 @@ public final class MessageService {
         if (text.equals(m.text())) {
             throw new FerryException(ErrorCode.MESSAGE_NOT_MODIFIED);
         }
-        AppendResult result = stores.log().append(chatId, new ChatLogStore.Change.Edit(messageId, text, now));
+        // The author's connection is told too: the edit's seq is not in the result, and its log must stay gapless.
+        AppendResult result = publisher.append(chat, new ChatLogStore.Change.Edit(messageId, text, now), List.of(), null);
         if (result instanceof AppendResult.Appended(LogEntry.Edited entry)) {
-            // The author's session is told too: the edit's seq is not in the result, and its log must stay gapless.
-            publisher.publish(chat, entry, List.of(), null);
             return entry.message();
         }
         throw new FerryException(ErrorCode.MESSAGE_ID_INVALID, "The message was deleted meanwhile.");
@@ -152,9 +151,8 @@ public final class MessageService {
                 throw new FerryException(ErrorCode.MESSAGE_AUTHOR_REQUIRED);
             }
         }
-        AppendResult result = stores.log().append(chatId, new ChatLogStore.Change.Delete(List.copyOf(ids)));
+        AppendResult result = publisher.append(chat, new ChatLogStore.Change.Delete(List.copyOf(ids)), List.of(), null);
         if (result instanceof AppendResult.Appended(LogEntry entry)) {
-            publisher.publish(chat, entry, List.of(), null);
             return entry.seq();
         }
         throw new FerryException(ErrorCode.MESSAGE_ID_INVALID, "The messages were already deleted.");
@@ -240,19 +238,11 @@ public final class MessageService {
     }
 
     private Message post(Chat chat, Message draft, UpdateSink origin) {
-        AppendResult result = stores.log().append(chat.id(), new ChatLogStore.Change.Post(draft));
+        AppendResult result = publisher.append(chat, new ChatLogStore.Change.Post(draft), List.of(), origin);
         return switch (result) {
-            case AppendResult.Appended(LogEntry.Posted entry) -> {
-                publisher.publish(chat, entry, List.of(), origin);
-                yield entry.message();
-            }
+            case AppendResult.Appended(LogEntry.Posted entry) -> entry.message();
             case AppendResult.Appended(LogEntry other) -> throw new IllegalStateException("post appended " + other);
-            case AppendResult.Duplicate(Message original) -> {
-                // The first attempt may have died between its append and its publish: publishing again is
-                // harmless (clients drop seqs they have) and makes sure the message is findable.
-                publisher.publish(chat, new LogEntry.Posted(chat.id(), original.id(), original), List.of(), origin);
-                yield original;
-            }
+            case AppendResult.Duplicate(Message original) -> original; // pushed again: clients drop seqs they have
             case AppendResult.NotFound() -> throw new IllegalStateException("a post cannot be not found");
         };
     }

@@ -18,8 +18,18 @@ public interface ChatLogStore {
      * A {@link Change.Post} whose non-zero {@code randomId} was already used by the same sender in this
      * chat appends nothing and returns {@link AppendResult.Duplicate} with the message as first posted
      * (not as since edited or deleted).
+     *
+     * <p>{@code feed} names the users whose feeds get the pointer "this chat changed at the new seq": the
+     * pointers are part of the same atomic, durable step, so an acknowledged change is always findable by sync
+     * and costs one durable write, not two. Nothing is written to any feed unless the result is
+     * {@link AppendResult.Appended}.
      */
-    AppendResult append(long chatId, Change change);
+    AppendResult append(long chatId, Change change, FeedPointers feed);
+
+    /** {@link #append(long, Change, FeedPointers)} without feed pointers. */
+    default AppendResult append(long chatId, Change change) {
+        return append(chatId, change, FeedPointers.NONE);
+    }
 
     /** The last allocated seq of the chat; 0 for a chat with an empty log. */
     long head(long chatId);
@@ -41,6 +51,15 @@ public interface ChatLogStore {
 
     /** Current messages with id above {@code afterId}, oldest first, at most {@code limit}. */
     List<Message> after(long chatId, long afterId, int limit);
+
+    /** Feed pointers written with an entry: id {@code entryId} (time-ordered, unique) in each user's feed. */
+    record FeedPointers(Collection<Long> userIds, long entryId) {
+        public static final FeedPointers NONE = new FeedPointers(List.of(), 0);
+
+        public FeedPointers {
+            userIds = List.copyOf(userIds);
+        }
+    }
 
     /** What a caller asks {@link #append} to do. */
     sealed interface Change {

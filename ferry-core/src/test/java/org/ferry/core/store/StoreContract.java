@@ -692,6 +692,26 @@ public abstract class StoreContract {
     }
 
     @Test
+    void anAppendWritesItsFeedPointersWithTheEntryAndOnlyWhenItAppends() {
+        var first = stores.log().append(77, new Change.Post(draft(1, "hi", 5)),
+                new ChatLogStore.FeedPointers(List.of(1L, 2L), 100));
+        long seq = ((AppendResult.Appended) first).entry().seq();
+        assertThat(stores.feed().since(1, 0, 10)).containsExactly(new FeedEntry(1, 100, 77, seq));
+        assertThat(stores.feed().since(2, 0, 10)).containsExactly(new FeedEntry(2, 100, 77, seq));
+
+        var retried = stores.log().append(77, new Change.Post(draft(1, "hi", 5)),
+                new ChatLogStore.FeedPointers(List.of(1L, 2L), 101));
+        assertThat(retried).isInstanceOf(AppendResult.Duplicate.class);
+        var missing = stores.log().append(77, new Change.Edit(999, "x", 1), new ChatLogStore.FeedPointers(List.of(3L), 102));
+        assertThat(missing).isInstanceOf(AppendResult.NotFound.class);
+        assertThat(stores.feed().last(1)).isEqualTo(100);
+        assertThat(stores.feed().last(3)).isZero();
+
+        stores.log().append(77, new Change.Post(draft(1, "no one told", 0)));
+        assertThat(stores.feed().last(2)).isEqualTo(100);
+    }
+
+    @Test
     void feedIsPagedById() {
         for (long id = 10; id <= 50; id += 10) {
             stores.feed().append(List.of(1L), id, 77, id / 10);

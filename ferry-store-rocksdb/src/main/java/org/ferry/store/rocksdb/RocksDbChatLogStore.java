@@ -15,7 +15,8 @@ import org.ferry.core.store.ChatLogStore;
 /**
  * Each chat's log in {@code log}, current messages in {@code messages}, the idempotency index in
  * {@code random_ids} and the head seq in {@code chat_counters}. An append holds the chat's log stripe
- * from reading the head to writing one batch with the new head, the entry and the rows it changes, so
+ * from reading the head to writing one batch with the new head, the entry, the rows it changes and its
+ * feed pointers (in {@code feed}, the user partition: one store, so one batch), so
  * seqs are gapless and a crash leaves either all of an append or none of it. Thread-safe.
  *
  * <p>The head of a chat being appended to is cached ({@link RowCache}): filled and advanced only by
@@ -34,7 +35,7 @@ final class RocksDbChatLogStore implements ChatLogStore {
     }
 
     @Override
-    public AppendResult append(long chatId, Change change) {
+    public AppendResult append(long chatId, Change change, FeedPointers feed) {
         ReentrantLock lock = engine.stripes.of(Stripes.Space.CHAT_LOG, chatId);
         lock.lock();
         try (Engine.Batch batch = engine.batch()) {
@@ -85,6 +86,12 @@ final class RocksDbChatLogStore implements ChatLogStore {
             }
             batch.put(Family.LOG, Keys.of(chatId, seq), Values.logEntry(entry))
                     .put(Family.CHAT_COUNTERS, headKey(chatId), Values.rawLong(seq));
+            if (!feed.userIds().isEmpty()) {
+                byte[] pointer = Values.feedPointer(chatId, seq);
+                for (long userId : feed.userIds()) {
+                    batch.put(Family.FEED, Keys.of(userId, feed.entryId()), pointer);
+                }
+            }
             heads.remove(chatId); // if the write fails, its outcome on disk is unknown
             engine.write(batch);
             heads.put(chatId, seq);

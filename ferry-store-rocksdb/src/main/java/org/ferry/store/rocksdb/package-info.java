@@ -6,7 +6,8 @@
  * Every write is one {@code WriteBatch} applied with {@code sync=true}, so it is in the fsynced WAL
  * when the method returns; {@code GroupCommitter} turns all batches waiting at a time into one synced
  * write (one fsync per round). Chat rows, small chats' member lists and log heads are also cached in
- * memory ({@code RowCache}); the cache rule is in its class comment. A chat append is one batch: head counter, log entry, current-message row and random-id row.
+ * memory ({@code RowCache}); the cache rule is in its class comment. A chat append is one batch: head counter, log entry, current-message row, random-id row and the
+ * feed pointers of the users to tell.
  * Read-check-write steps (appends, conditional operations, member changes, read positions) hold one
  * of 1024 striped locks chosen by their key, so they are atomic within the process. One process per
  * directory (RocksDB's LOCK file enforces it).

@@ -49,9 +49,9 @@ public final class InMemoryStores implements Stores {
     private final Sessions sessions = new Sessions();
     private final Chats chats = new Chats();
     private final Memberships memberships = new Memberships();
-    private final Log log = new Log();
-    private final Dialogs dialogs = new Dialogs();
     private final Feed feed = new Feed();
+    private final Log log = new Log(feed);
+    private final Dialogs dialogs = new Dialogs();
     private final Contacts contacts = new Contacts();
 
     @Override public AccountStore accounts() { return accounts; }
@@ -310,13 +310,18 @@ public final class InMemoryStores implements Stores {
         }
 
         private final Map<Long, ChatLog> logs = new ConcurrentHashMap<>();
+        private final Feed feed;
+
+        Log(Feed feed) {
+            this.feed = feed;
+        }
 
         private ChatLog log(long chatId) {
             return logs.computeIfAbsent(chatId, k -> new ChatLog());
         }
 
         @Override
-        public AppendResult append(long chatId, Change change) {
+        public AppendResult append(long chatId, Change change, FeedPointers pointers) {
             ChatLog log = log(chatId);
             synchronized (log) {
                 long seq = log.head + 1;
@@ -361,6 +366,7 @@ public final class InMemoryStores implements Stores {
                 }
                 log.head = seq;
                 log.entries.put(seq, entry);
+                feed.append(pointers.userIds(), pointers.entryId(), chatId, seq);
                 return new AppendResult.Appended(entry);
             }
         }

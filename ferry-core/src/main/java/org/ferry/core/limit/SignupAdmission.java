@@ -142,7 +142,10 @@ public final class SignupAdmission {
             lagCounts[i] = lags.getAndSet(i, 0);
             lagTotal += lagCounts[i];
         }
-        boolean cpuSaturated = lagTotal > 0 && percentileMicros(lagCounts, lagTotal, 0.95) * 1_000 > LAG_TARGET_NANOS;
+        // Saturation matters only while someone is chatting: with no messaging call in the window the CPU is
+        // the sign-ups' to use (cutting them then left a node that only signs people up at 40 % of its capacity).
+        boolean cpuSaturated = total > 0 && lagTotal > 0
+                && percentileMicros(lagCounts, lagTotal, 0.95) * 1_000 > LAG_TARGET_NANOS;
         long rejected = rejectedInWindow.getAndSet(0);
         long admitted = admittedInWindow.getAndSet(0);
         boolean messagingSlow = total > 0 && percentileMicros(counts, total, 0.95) * 1_000 > targetNanos;
@@ -155,8 +158,11 @@ public final class SignupAdmission {
         // Callers turned away per admitted one: if ten are turned away for each one let in, a caller's turn
         // is about ten admissions away; asking it to wait that many seconds keeps a waiting crowd's
         // retries near the rate the node admits instead of a multiple of it.
+        // It rises by at most a second per window, so that a burst at a cold start (few admitted while the JIT
+        // warms up) does not send its callers away for a minute; a sustained flood still reaches the cap in 12 s.
         double ratio = admitted == 0 ? rejected : (double) rejected / admitted;
-        retryAfterSeconds = (int) Math.max(1, Math.min(60, Math.ceil(ratio)));
+        int target = (int) Math.max(1, Math.min(60, Math.ceil(ratio)));
+        retryAfterSeconds = Math.min(target, retryAfterSeconds + 1);
         if (LOG.isDebugEnabled()) {
             LOG.debug("sign-up admission: limit {} -> {}, in flight {}, admitted {}, turned away {}, messaging calls {}"
                     + " (slow: {}), CPU saturated: {}, retryAfter {} s", current, limit, inFlight.get(), admitted, rejected,

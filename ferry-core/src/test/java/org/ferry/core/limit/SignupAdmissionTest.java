@@ -2,6 +2,8 @@ package org.ferry.core.limit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
@@ -37,10 +39,50 @@ class SignupAdmissionTest {
             assertThat(admission.turnAwayEarly()).isTrue();
         }
         nextWindow();
-        admission.tryAcquire(); // rolls the window: 41 turned away, 4 admitted
-        assertThat(admission.retryAfterSeconds()).isEqualTo(11);
+        admission.tryAcquire(); // rolls the window: 41 turned away, 4 admitted, so the target is 11 s
+        assertThat(admission.retryAfterSeconds()).as("rises a second per window").isEqualTo(2);
         releaseAll(4);
         assertThat(admission.full()).isFalse();
+    }
+
+    @Test
+    void retryAfterRampsUpUnderASustainedCrowdAndFallsAtOnce() {
+        List<Integer> seen = new ArrayList<>();
+        for (int w = 0; w < 14; w++) {
+            int n = fill(); // its first call closes the previous window
+            seen.add(admission.retryAfterSeconds());
+            for (int i = 0; i < 10 * n - 1; i++) {
+                admission.tryAcquire(); // with fill's last refusal: ten turned away for each one let in
+            }
+            releaseAll(n);
+            nextWindow();
+        }
+        assertThat(seen).startsWith(1, 2, 3, 4).isSorted().endsWith(10, 10);
+        admission.tryAcquire(); // closes the last crowded window
+        admission.release();
+        nextWindow();
+        admission.tryAcquire(); // closes a quiet one: one let in, none turned away
+        assertThat(admission.retryAfterSeconds()).isEqualTo(1);
+    }
+
+    @Test
+    void aSaturatedCpuCutsSignUpsOnlyWhileSomeoneIsChatting() {
+        for (int w = 0; w < 5; w++) {
+            int n = fill();
+            admission.schedulingLag(50_000_000); // 50 ms late: saturated
+            nextWindow();
+            releaseAll(n);
+        }
+        int alone = admission.limit();
+        assertThat(alone).as("sign-ups alone may use the CPU").isGreaterThan(4);
+        for (int w = 0; w < 5; w++) {
+            int n = fill();
+            admission.schedulingLag(50_000_000);
+            admission.messagingServed(1_000_000); // someone chats, and fast
+            nextWindow();
+            releaseAll(n);
+        }
+        assertThat(admission.limit()).isLessThan(alone);
     }
 
     @Test

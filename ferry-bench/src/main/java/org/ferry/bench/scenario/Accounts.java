@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.ferry.bench.client.RpcError;
 import org.ferry.bench.client.WsConnection;
 import org.ferry.bench.load.Metrics;
@@ -31,12 +32,12 @@ public final class Accounts {
     }
 
     /**
-     * Calls {@code method}, and on {@code FLOOD_WAIT} waits the {@code retryAfter} the server asked for and tries
-     * again, as an app does (at most {@link #MAX_TRIES} times); each wait is counted as {@code signup.floodWait}.
-     * The wait is part of the sign-up's latency.
+     * Makes a call ({@code attempt}), and on {@code FLOOD_WAIT} waits the {@code retryAfter} the server asked for
+     * and tries again, as an app does (at most {@link #MAX_TRIES} times); each wait is counted as
+     * {@code signup.floodWait}. The wait is part of the sign-up's latency.
      */
-    private CompletableFuture<JsonNode> call(WsConnection c, String method, String params, int tries) {
-        return c.call(method, params).handle((result, failure) -> {
+    private <T> CompletableFuture<T> withRetries(Supplier<CompletableFuture<T>> attempt, int tries) {
+        return attempt.get().handle((result, failure) -> {
             if (failure == null) {
                 return CompletableFuture.completedFuture(result);
             }
@@ -48,16 +49,17 @@ public final class Accounts {
                 }
                 Executor later = CompletableFuture.delayedExecutor(Math.max(1, e.retryAfter()), TimeUnit.SECONDS);
                 return CompletableFuture.supplyAsync(() -> null, later)
-                        .thenCompose(x -> call(c, method, params, tries + 1));
+                        .thenCompose(x -> withRetries(attempt, tries + 1));
             }
-            return CompletableFuture.<JsonNode>failedFuture(cause);
+            return CompletableFuture.<T>failedFuture(cause);
         }).thenCompose(f -> f);
     }
 
     public CompletableFuture<Account> signUp(WsConnection c, String phone) {
         String phoneJson = "\"" + phone + "\"";
         long t0 = System.nanoTime();
-        return call(c, "auth.sendCode", "{\"phone\":" + phoneJson + "}", 1)
+        String sendCode = "{\"phone\":" + phoneJson + "}";
+        return withRetries(() -> c.callForAck("auth.sendCode", sendCode), 1)
                 .thenCompose(sent -> {
                     step("step.sendCode", t0);
                     long t1 = System.nanoTime();
@@ -73,14 +75,14 @@ public final class Accounts {
                 .thenCompose(code -> {
                     long t2 = System.nanoTime();
                     String creds = "\"phone\":" + phoneJson + ",\"code\":\"" + code + "\",\"device\":\"ferry-bench\"";
-                    return call(c, "auth.signIn", "{" + creds + "}", 1).thenCompose(in -> {
+                    return withRetries(() -> c.call("auth.signIn", "{" + creds + "}"), 1).thenCompose(in -> {
                         step("step.signIn", t2);
                         if ("signedIn".equals(in.path("status").asText())) {
                             return CompletableFuture.completedFuture(account(in, phone, true));
                         }
                         long t3 = System.nanoTime();
                         String signUp = "{" + creds + ",\"firstName\":\"Bench\"}";
-                        return call(c, "auth.signUp", signUp, 1).thenApply(up -> {
+                        return withRetries(() -> c.call("auth.signUp", signUp), 1).thenApply(up -> {
                             step("step.signUp", t3);
                             return account(up, phone, false);
                         });

@@ -91,6 +91,7 @@ class WebSocketFrameHandlerTest {
         rpc.shedFor.set(0);
         channel.writeInbound(text("{\"id\":5,\"method\":\"auth.sendCode\",\"params\":{}}"));
         assertThat(queued).as("not shedding: the call is queued as usual").hasSize(2);
+        assertFalse(channel.finish());
     }
 
     @Test

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
@@ -14,7 +15,8 @@ import org.rocksdb.WriteOptions;
 /**
  * Ferry's group commit: one platform thread takes every batch waiting, writes them all as one synced
  * RocksDB write (one JNI call, one WAL fsync) and then completes their callers. While a round waits on
- * the disk the next round's batches queue up, so the number of batches per fsync grows with the load.
+ * the disk the next round's batches queue up, so the number of batches per fsync grows with the load; a round
+ * that finds only a few waits half a millisecond for more first ({@link #GATHER_BELOW}).
  *
  * <p>Why not RocksDB's own write group: each synced writer must be a blocked thread (a virtual thread in
  * JNI pins one of the few carriers), and with many platform threads each synced batch cost ~60 µs of
@@ -27,6 +29,15 @@ import org.rocksdb.WriteOptions;
 final class GroupCommitter implements AutoCloseable {
     /** Bounds one round, so that a burst cannot build one huge native batch. */
     private static final int MAX_BATCHES_PER_ROUND = 4096;
+    /**
+     * A round that found fewer batches than this waits {@link #GATHER_NANOS} for more before its fsync. At
+     * moderate load a round otherwise carries one or two batches, and each round's fsync costs the committer
+     * ~3.4 context switches and ~95 µs of CPU (mostly the kernel's): chat at 2,000 msgs/s spent 17-20 % less
+     * server CPU with the wait (867-885 -> 705-744 ms/s), 7 % less at 5,000/s, p99 within run-to-run noise; under
+     * load rounds are full and never wait. It adds at most half a millisecond to a lone write's fsync.
+     */
+    private static final int GATHER_BELOW = 4;
+    private static final long GATHER_NANOS = 500_000;
 
     private record Pending(List<Engine.Op> ops, CompletableFuture<Void> done) {
     }
@@ -64,6 +75,10 @@ final class GroupCommitter implements AutoCloseable {
                 }
                 round.add(first);
                 queue.drainTo(round, MAX_BATCHES_PER_ROUND - 1);
+                if (round.size() < GATHER_BELOW) {
+                    LockSupport.parkNanos(GATHER_NANOS);
+                    queue.drainTo(round, MAX_BATCHES_PER_ROUND - round.size());
+                }
                 write(round);
             } catch (InterruptedException e) {
                 if (closed) {

@@ -10,7 +10,6 @@ import org.ferry.core.id.IdGenerator;
 import org.ferry.core.model.Account;
 import org.ferry.core.model.Chat;
 import org.ferry.core.model.ChatType;
-import org.ferry.core.model.LogEntry;
 import org.ferry.core.model.Member;
 import org.ferry.core.model.Message;
 import org.ferry.core.model.Role;

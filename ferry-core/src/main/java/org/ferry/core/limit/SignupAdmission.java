@@ -86,7 +86,7 @@ public final class SignupAdmission {
      */
     public boolean turnAwayEarly() {
         roll();
-        if (inFlight.get() < limit) {
+        if (!full()) {
             return false;
         }
         rejectedInWindow.incrementAndGet();

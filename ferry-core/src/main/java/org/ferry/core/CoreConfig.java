@@ -15,12 +15,16 @@ import java.time.Duration;
  * @param signupConcurrency the most sign-up calls (auth.sendCode, auth.signIn, auth.signUp) served at once
  *        on the node; the actual bound adapts below it to keep messaging fast, and calls beyond it get
  *        FLOOD_WAIT at once. Admission by capacity, not by abuse (DESIGN §4)
+ * @param signupNice the Linux nice value (1-19) of the threads that run admitted sign-up calls while people chat,
+ *        so that the scheduler serves messaging first; 0 runs them at normal priority
  */
 public record CoreConfig(int nodeId, Duration codeTtl, int codeAttempts, int codeQueueCapacity,
-                         double codeSendRate, RateLimits limits, int signupConcurrency) {
+                         double codeSendRate, RateLimits limits, int signupConcurrency, int signupNice) {
 
     /** The default ceiling of sign-up concurrency: far above what two cores need; the admission adapts. */
     public static final int DEFAULT_SIGNUP_CONCURRENCY = 1024;
+    /** The default priority of sign-up work while people chat: well below normal (nice 10 weighs ~1/10 of nice 0). */
+    public static final int DEFAULT_SIGNUP_NICE = 10;
 
     public CoreConfig {
         if (nodeId < 0 || nodeId > org.ferry.core.id.IdGenerator.MAX_NODE_ID) {
@@ -39,6 +43,16 @@ public record CoreConfig(int nodeId, Duration codeTtl, int codeAttempts, int cod
         if (signupConcurrency < 1) {
             throw new IllegalArgumentException("signupConcurrency must be at least 1");
         }
+        if (signupNice < 0 || signupNice > 19) {
+            throw new IllegalArgumentException("signupNice must be 0-19, was " + signupNice);
+        }
+    }
+
+    /** Without an explicit sign-up priority: the default. */
+    public CoreConfig(int nodeId, Duration codeTtl, int codeAttempts, int codeQueueCapacity, double codeSendRate,
+                      RateLimits limits, int signupConcurrency) {
+        this(nodeId, codeTtl, codeAttempts, codeQueueCapacity, codeSendRate, limits, signupConcurrency,
+                DEFAULT_SIGNUP_NICE);
     }
 
     /** Without an explicit sign-up concurrency: the default. */
@@ -52,16 +66,22 @@ public record CoreConfig(int nodeId, Duration codeTtl, int codeAttempts, int cod
     }
 
     public CoreConfig withNodeId(int id) {
-        return new CoreConfig(id, codeTtl, codeAttempts, codeQueueCapacity, codeSendRate, limits, signupConcurrency);
+        return new CoreConfig(id, codeTtl, codeAttempts, codeQueueCapacity, codeSendRate, limits, signupConcurrency,
+                signupNice);
     }
 
     public CoreConfig withLimits(RateLimits newLimits) {
         return new CoreConfig(nodeId, codeTtl, codeAttempts, codeQueueCapacity, codeSendRate, newLimits,
-                signupConcurrency);
+                signupConcurrency, signupNice);
     }
 
     public CoreConfig withSignupConcurrency(int n) {
-        return new CoreConfig(nodeId, codeTtl, codeAttempts, codeQueueCapacity, codeSendRate, limits, n);
+        return new CoreConfig(nodeId, codeTtl, codeAttempts, codeQueueCapacity, codeSendRate, limits, n, signupNice);
+    }
+
+    public CoreConfig withSignupNice(int nice) {
+        return new CoreConfig(nodeId, codeTtl, codeAttempts, codeQueueCapacity, codeSendRate, limits, signupConcurrency,
+                nice);
     }
 
     /**

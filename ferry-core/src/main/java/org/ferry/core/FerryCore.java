@@ -1,7 +1,9 @@
 package org.ferry.core;
 
+import java.lang.management.ManagementFactory;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.function.DoubleSupplier;
 import java.util.random.RandomGenerator;
 import org.ferry.core.auth.AuthService;
 import org.ferry.core.auth.CodeQueue;
@@ -10,6 +12,7 @@ import org.ferry.core.chat.ChatService;
 import org.ferry.core.chat.LogPublisher;
 import org.ferry.core.id.IdGenerator;
 import org.ferry.core.limit.RateLimiter;
+import org.ferry.core.limit.LowPriorityExecutor;
 import org.ferry.core.limit.SignupAdmission;
 import org.ferry.core.message.MessageService;
 import org.ferry.core.push.PushBus;
@@ -28,13 +31,22 @@ public final class FerryCore implements AutoCloseable {
     private static final int INITIAL_SIGNUP_CONCURRENCY = 16;
     /** The messaging service time (p95) that sign-ups may not push past: a tenth of the chat delivery goal. */
     private static final long MESSAGING_TARGET_NANOS = 20_000_000L;
+    /**
+     * Platform threads that run admitted sign-up calls at low priority while people chat. A call mostly waits for
+     * its durable write (a few ms), so 64 carry tens of thousands of calls a second; more wait in line, still
+     * counted by the admission.
+     */
+    private static final int SIGNUP_THREADS = 64;
 
     private final FerryApi api;
     private final CodeQueue codes;
 
     private final Thread lagProbe;
 
-    private FerryCore(FerryApi api, CodeQueue codes, Thread lagProbe) {
+    private final LowPriorityExecutor signups;
+
+    private FerryCore(FerryApi api, CodeQueue codes, Thread lagProbe, LowPriorityExecutor signups) {
+        this.signups = signups;
         this.api = api;
         this.codes = codes;
         this.lagProbe = lagProbe;
@@ -59,6 +71,14 @@ public final class FerryCore implements AutoCloseable {
         });
     }
 
+    /** The machine's CPU use since the last call (0-1), from the JDK's reading of /proc/stat; -1 where unknown. */
+    private static DoubleSupplier machineCpuBusy() {
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+            return os::getCpuLoad;
+        }
+        return () -> -1;
+    }
+
     /** Production wiring: codes and tokens come from {@link SecureRandom}. */
     public static FerryCore create(CoreConfig config, Stores stores, PushBus bus, CodeSender codeSender, Clock clock) {
         return create(config, stores, bus, codeSender, clock, new SecureRandom());
@@ -77,9 +97,11 @@ public final class FerryCore implements AutoCloseable {
         MessageService messages = new MessageService(stores, chats, publisher, bus, limiter, clock);
         SyncService sync = new SyncService(stores, chats, messages, clock);
         SignupAdmission admission = new SignupAdmission(Math.min(INITIAL_SIGNUP_CONCURRENCY,
-                config.signupConcurrency()), config.signupConcurrency(), MESSAGING_TARGET_NANOS, System::nanoTime);
+                config.signupConcurrency()), config.signupConcurrency(), MESSAGING_TARGET_NANOS, System::nanoTime, machineCpuBusy());
+        LowPriorityExecutor signups = config.signupNice() == 0 ? null
+                : new LowPriorityExecutor("signup", SIGNUP_THREADS, config.signupNice());
         return new FerryCore(new FerryApi(stores, bus, auth, users, presence, chats, messages, sync, limiter,
-                admission), codes, startLagProbe(admission));
+                admission, signups), codes, startLagProbe(admission), signups);
     }
 
     public FerryApi rpc() {
@@ -95,5 +117,8 @@ public final class FerryCore implements AutoCloseable {
     public void close() {
         lagProbe.interrupt();
         codes.close();
+        if (signups != null) {
+            signups.close();
+        }
     }
 }

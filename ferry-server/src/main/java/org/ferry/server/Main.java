@@ -138,6 +138,7 @@ public final class Main {
             }
         };
         return new CoreConfig(config.nodeId(), config.codesTtl(), defaults.codeAttempts(),
-                defaults.codeQueueCapacity(), config.codesRate(), limits, config.signupConcurrency());
+                defaults.codeQueueCapacity(), config.codesRate(), limits, config.signupConcurrency(),
+                config.signupNice());
     }
 }

@@ -40,11 +40,12 @@ import java.util.regex.Pattern;
  * @param limitsProfile rate-limit profile
  * @param signupConcurrency the most sign-up calls (sendCode, signIn, signUp) served at once; the core's
  *        admission adapts below it so that a sign-up surge leaves the machine to the people already chatting
+ * @param signupNice the nice value (1-19) of sign-up work while people chat; 0: normal priority
  */
 public record ServerConfig(String httpHost, int httpPort, String adminHost, int adminPort, int ioThreads,
                            Path dataDir, StoreKind store, int nodeId, CodesSender codesSender,
                            Secret codesWebhookUrl, double codesRate, Duration codesTtl,
-                           LimitsProfile limitsProfile, int signupConcurrency) {
+                           LimitsProfile limitsProfile, int signupConcurrency, int signupNice) {
 
     /** Store backends. */
     public enum StoreKind { ROCKSDB, MEMORY }
@@ -76,6 +77,7 @@ public record ServerConfig(String httpHost, int httpPort, String adminHost, int 
         d.put("codes.ttl", "5m");
         d.put("limits.profile", "default");
         d.put("signup.concurrency", Integer.toString(org.ferry.core.CoreConfig.defaults().signupConcurrency()));
+        d.put("signup.nice", Integer.toString(org.ferry.core.CoreConfig.defaults().signupNice()));
         DEFAULTS = java.util.Collections.unmodifiableMap(d);
     }
 
@@ -102,6 +104,9 @@ public record ServerConfig(String httpHost, int httpPort, String adminHost, int 
         }
         if (signupConcurrency < 1 || signupConcurrency > 100_000) {
             throw new ConfigException("signup.concurrency", "must be 1-100000, was " + signupConcurrency);
+        }
+        if (signupNice < 0 || signupNice > 19) {
+            throw new ConfigException("signup.nice", "must be 0-19 (0: normal priority), was " + signupNice);
         }
         if (codesSender == CodesSender.WEBHOOK && codesWebhookUrl == null) {
             throw new ConfigException("codes.webhook.url", "is required when codes.sender=webhook");
@@ -196,7 +201,7 @@ public record ServerConfig(String httpHost, int httpPort, String adminHost, int 
                 choice("codes.sender", v, CodesSender.class),
                 webhook == null ? null : webhookUrl(webhook),
                 number("codes.rate", v), duration("codes.ttl", v), choice("limits.profile", v, LimitsProfile.class),
-                integer("signup.concurrency", v));
+                integer("signup.concurrency", v), integer("signup.nice", v));
     }
 
     private static String text(String key, Map<String, String> v) {

@@ -11,6 +11,7 @@ import org.ferry.core.chat.ChatService;
 import org.ferry.core.chat.Views;
 import org.ferry.core.limit.RateLimit;
 import org.ferry.core.limit.RateLimiter;
+import org.ferry.core.limit.LowPriorityExecutor;
 import org.ferry.core.limit.SignupAdmission;
 import org.ferry.core.message.MessageService;
 import org.ferry.core.model.Account;
@@ -35,6 +36,8 @@ import org.ferry.protocol.Json;
 public final class FerryApi implements RpcHandler {
     /** The sign-up path, admitted by {@link #admission}. */
     public static final Set<String> SIGNUP_METHODS = SIGN_IN_METHODS;
+    /** The call that starts a sign-up: the admission's gate, where a crowd is turned away. */
+    static final String SIGNUP_GATE = "auth.sendCode";
 
     /** Methods callable without a session. */
     public static final Set<String> PUBLIC_METHODS = union(SIGN_IN_METHODS, "auth.resume");
@@ -72,10 +75,13 @@ public final class FerryApi implements RpcHandler {
     private final RateLimiter limiter;
     /** Sign-up calls in progress on this node, bounded so a surge cannot crowd out messaging (DESIGN §4). */
     private final SignupAdmission admission;
+    /** Where admitted sign-up calls run while people chat: at low CPU priority; null: on the caller's thread. */
+    private final LowPriorityExecutor signups;
 
     public FerryApi(Stores stores, PushBus bus, AuthService auth, UserService users, PresenceService presence,
                     ChatService chats, MessageService messages, SyncService sync, RateLimiter limiter,
-                    SignupAdmission admission) {
+                    SignupAdmission admission, LowPriorityExecutor signups) {
+        this.signups = signups;
         this.limiter = limiter;
         this.admission = admission;
         this.stores = stores;
@@ -112,11 +118,15 @@ public final class FerryApi implements RpcHandler {
                 admission.messagingServed(System.nanoTime() - start);
             }
         }
-        if (!admission.tryAcquire()) {
-            throw FerryException.floodWait(admission.retryAfterSeconds());
+        if (!SIGNUP_GATE.equals(method)) {
+            admission.acquireFollowUp();
+        } else if (!admission.tryAcquire()) {
+            throw FerryException.floodWait(admission.retryAfterForCaller());
         }
         try {
-            return m.call(context, params);
+            // While people chat, sign-up work runs at low CPU priority; alone it may use the whole node.
+            return signups != null && admission.chatting() ? signups.call(() -> m.call(context, params))
+                    : m.call(context, params);
         } finally {
             admission.release();
         }
@@ -129,7 +139,7 @@ public final class FerryApi implements RpcHandler {
 
     @Override
     public int shedSeconds(String method) {
-        return SIGNUP_METHODS.contains(method) && admission.turnAwayEarly() ? admission.retryAfterSeconds() : 0;
+        return SIGNUP_GATE.equals(method) && admission.turnAwayEarly() ? admission.retryAfterForCaller() : 0;
     }
 
     @Override

@@ -74,7 +74,7 @@ public final class BenchMain {
     --connections-per-source=25000   then the next source address (127.0.0.2, 127.0.0.3, ...)
               sizes: signup --users --rate --connections | chat --users --rate --duration --warmup --group-size
                      channel --subscribers --online --rate --duration | idle --sessions --hold
-                     surge --users --rate --signup-rate --phase | echo --connections --rate --duration
+                     surge --users --rate --signup-rate --phase --flood-nice | echo --connections --rate --duration
                      fsync --duration --size --dir | rocksdb --threads=1,2,4,16,64 --time=3s --iterations=3
             """;
 

@@ -26,6 +26,7 @@ import java.net.URI;
 import java.net.UnknownHostException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.ferry.core.limit.ThreadPriority;
 
 /**
  * The load generator's WebSocket client: one Netty event-loop group (native epoll when it loads) shared by every
@@ -54,12 +55,17 @@ public final class WsClient implements AutoCloseable {
 
     /** @param perSource connections per source address before the next 127.x address is used */
     public WsClient(URI uri, int ioThreads, int perSource) {
+        this(uri, ioThreads, perSource, "bench-io");
+    }
+
+    /** @param threadName the event-loop threads' name prefix */
+    public WsClient(URI uri, int ioThreads, int perSource, String threadName) {
         this.uri = uri;
         this.perSource = perSource;
         boolean epoll = Epoll.isAvailable();
         IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         this.transport = epoll ? "epoll" : "nio";
-        this.group = new MultiThreadIoEventLoopGroup(ioThreads, new DefaultThreadFactory("bench-io", true), io);
+        this.group = new MultiThreadIoEventLoopGroup(ioThreads, new DefaultThreadFactory(threadName, true), io);
         this.bootstrap = new Bootstrap()
                 .group(group)
                 .channel(epoll ? EpollSocketChannel.class : NioSocketChannel.class)
@@ -83,6 +89,20 @@ public final class WsClient implements AutoCloseable {
                                 .addLast(new WsConnection(ch));
                     }
                 });
+    }
+
+    /**
+     * Lowers the scheduling priority of every event-loop thread of this client (see {@link ThreadPriority}).
+     * @return how many were lowered
+     */
+    public int lowerPriority(int niceness) {
+        int lowered = 0;
+        for (var loop : group) {
+            if (loop.submit(() -> ThreadPriority.lowerCurrentThread(niceness)).syncUninterruptibly().getNow()) {
+                lowered++;
+            }
+        }
+        return lowered;
     }
 
     /** "epoll" or "nio". */

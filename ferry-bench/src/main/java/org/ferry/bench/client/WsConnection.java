@@ -84,6 +84,14 @@ public final class WsConnection extends SimpleChannelInboundHandler<WebSocketFra
         this.updates = listener;
     }
 
+    /**
+     * Runs {@code task} on this connection's event loop after {@code delay}: a retry scheduled here runs on the
+     * thread that will write it, at that thread's priority, with no hand-off.
+     */
+    public void schedule(Runnable task, long delay, java.util.concurrent.TimeUnit unit) {
+        channel.eventLoop().schedule(task, delay, unit);
+    }
+
     public int inFlight() {
         return pending.size();
     }

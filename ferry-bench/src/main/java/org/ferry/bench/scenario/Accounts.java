@@ -2,7 +2,6 @@ package org.ferry.bench.scenario;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.ferry.bench.client.RpcError;
@@ -25,31 +24,49 @@ public final class Accounts {
 
     private final CodeBox codes;
     private final Metrics metrics;
+    private final String floodWaitCounter;
+    private final int maxTries;
 
     public Accounts(CodeBox codes, Metrics metrics) {
+        this(codes, metrics, "signup", MAX_TRIES);
+    }
+
+    /**
+     * @param name the prefix of the retry counter, {@code <name>.floodWait}
+     * @param maxTries calls made per step at most (1: give up at the first FLOOD_WAIT)
+     */
+    public Accounts(CodeBox codes, Metrics metrics, String name, int maxTries) {
         this.codes = codes;
         this.metrics = metrics;
+        this.floodWaitCounter = name + ".floodWait";
+        this.maxTries = maxTries;
     }
 
     /**
      * Makes a call ({@code attempt}), and on {@code FLOOD_WAIT} waits the {@code retryAfter} the server asked for
      * and tries again, as an app does (at most {@link #MAX_TRIES} times); each wait is counted as
-     * {@code signup.floodWait}. The wait is part of the sign-up's latency.
+     * {@code <name>.floodWait}. The wait is part of the sign-up's latency.
      */
-    private <T> CompletableFuture<T> withRetries(Supplier<CompletableFuture<T>> attempt, int tries) {
+    private <T> CompletableFuture<T> withRetries(WsConnection c, Supplier<CompletableFuture<T>> attempt, int tries) {
         return attempt.get().handle((result, failure) -> {
             if (failure == null) {
                 return CompletableFuture.completedFuture(result);
             }
             Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
                     ? failure.getCause() : failure;
-            if (cause instanceof RpcError e && e.code().equals("FLOOD_WAIT") && tries < MAX_TRIES) {
+            if (cause instanceof RpcError e && e.code().equals("FLOOD_WAIT") && tries < maxTries) {
                 if (metrics != null) {
-                    metrics.count("signup.floodWait");
+                    metrics.count(floodWaitCounter);
                 }
-                Executor later = CompletableFuture.delayedExecutor(Math.max(1, e.retryAfter()), TimeUnit.SECONDS);
-                return CompletableFuture.supplyAsync(() -> null, later)
-                        .thenCompose(x -> withRetries(attempt, tries + 1));
+                CompletableFuture<T> retried = new CompletableFuture<>();
+                c.schedule(() -> withRetries(c, attempt, tries + 1).whenComplete((r, f) -> {
+                    if (f != null) {
+                        retried.completeExceptionally(f);
+                    } else {
+                        retried.complete(r);
+                    }
+                }), Math.max(1, e.retryAfter()), TimeUnit.SECONDS);
+                return retried;
             }
             return CompletableFuture.<T>failedFuture(cause);
         }).thenCompose(f -> f);
@@ -59,7 +76,7 @@ public final class Accounts {
         String phoneJson = "\"" + phone + "\"";
         long t0 = System.nanoTime();
         String sendCode = "{\"phone\":" + phoneJson + "}";
-        return withRetries(() -> c.callForAck("auth.sendCode", sendCode), 1)
+        return withRetries(c, () -> c.callForAck("auth.sendCode", sendCode), 1)
                 .thenCompose(sent -> {
                     step("step.sendCode", t0);
                     long t1 = System.nanoTime();
@@ -75,14 +92,14 @@ public final class Accounts {
                 .thenCompose(code -> {
                     long t2 = System.nanoTime();
                     String creds = "\"phone\":" + phoneJson + ",\"code\":\"" + code + "\",\"device\":\"ferry-bench\"";
-                    return withRetries(() -> c.call("auth.signIn", "{" + creds + "}"), 1).thenCompose(in -> {
+                    return withRetries(c, () -> c.call("auth.signIn", "{" + creds + "}"), 1).thenCompose(in -> {
                         step("step.signIn", t2);
                         if ("signedIn".equals(in.path("status").asText())) {
                             return CompletableFuture.completedFuture(account(in, phone, true));
                         }
                         long t3 = System.nanoTime();
                         String signUp = "{" + creds + ",\"firstName\":\"Bench\"}";
-                        return withRetries(() -> c.call("auth.signUp", signUp), 1).thenApply(up -> {
+                        return withRetries(c, () -> c.call("auth.signUp", signUp), 1).thenApply(up -> {
                             step("step.signUp", t3);
                             return account(up, phone, false);
                         });

@@ -4,19 +4,27 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.ferry.bench.client.WsClient;
 import org.ferry.bench.client.WsConnection;
 import org.ferry.bench.load.InFlight;
 import org.ferry.bench.load.OpenLoop;
 import org.ferry.bench.load.Warmup;
 import org.ferry.bench.report.PhaseSummary;
+import org.ferry.core.limit.ThreadPriority;
 
 /**
  * {@code surge}: the {@code chat} load at a fixed {@code --rate} through three phases of {@code --phase} each:
  * {@code before}, {@code during} a sign-up flood offered at {@code --signup-rate} over {@code --connections}
  * connections, and {@code after}. Floor: chat p99 send→delivery during the flood at most 2x the p99 before it.
+ * Before {@code before}, a warm-up of the chat and then 3 s of the flood (sign-ups that give up at their first
+ * FLOOD_WAIT), so that neither JVM compiles the flood's code while it is measured. {@code --flood-nice=N} runs
+ * the flood's client (its own event loop and generator thread) at nice N: on two shared cores the generator,
+ * which stands for phones elsewhere, otherwise takes CPU from the chat clients that measure.
  */
 public final class SurgeScenario implements Scenario {
     static final double FLOOR_RATIO = 2.0;
+    /** The warm-up flood, and the quiet after it, at most (a phase shorter than this shortens both). */
+    private static final Duration FLOOD_WARMUP = Duration.ofSeconds(3);
 
     @Override
     public Map<String, Object> run(Context ctx) throws Exception {
@@ -32,18 +40,52 @@ public final class SurgeScenario implements Scenario {
         InFlight chatInFlight = new InFlight(ctx.options().integer("max-inflight", 50_000));
         ChatLoad chat = new ChatLoad(ctx.metrics(), chatInFlight);
         chat.setUp(ctx, users, groupSize, groupShare);
-        List<WsConnection> floodConnections = SignupScenario.connect(ctx, pool, users);
+        // The flood's phones would be elsewhere; here they share the two cores with the chat clients that measure.
+        // --flood-nice=N gives the flood's own client threads a lower CPU priority, so that generating it does not
+        // delay the measurement (it still reaches the server in full while a CPU is free; see floodOfferedPerSecond).
+        int floodNice = ctx.options().integer("flood-nice", 0);
+        WsClient floodClient = floodNice == 0 ? null : new WsClient(ctx.target().webSocket(), 1,
+                WsClient.CONNECTIONS_PER_SOURCE, "flood-io");
+        if (floodClient != null && floodClient.lowerPriority(floodNice) == 0) {
+            ctx.out().println("surge: could not lower the flood client's priority; it runs at normal priority");
+        }
+        Context floodCtx = floodClient == null ? ctx : new Context(ctx.target(), floodClient, ctx.metrics(),
+                ctx.timeline(), ctx.options(), ctx.outDir(), ctx.out());
+        List<WsConnection> floodConnections = SignupScenario.connect(floodCtx, pool, users);
         SignupScenario.Flood flood = new SignupScenario.Flood(ctx, floodConnections, "signup", new InFlight(20_000));
 
         ctx.timeline().phase("warmup");
         Warmup.run(rate, warmup, chatInFlight, chat::send);
+        // Both JVMs also meet a flood before anything is measured: without this the flood's first two seconds ran
+        // code neither had compiled yet (refusals, retries), and the JIT's work showed up as chat latency. These
+        // warm-up sign-ups give up at their first FLOOD_WAIT, so none of them comes back during the measurement.
+        ctx.timeline().phase("warmup-flood");
+        Duration floodWarmup = phase.compareTo(FLOOD_WARMUP) < 0 ? phase : FLOOD_WARMUP;
+        InFlight warmupFloodInFlight = new InFlight(20_000);
+        SignupScenario.Flood warmupFlood = new SignupScenario.Flood(ctx, floodConnections, "warmup", warmupFloodInFlight,
+                1);
+        Thread.ofPlatform().name("flood-loop").start(() -> {
+            if (floodNice > 0) {
+                ThreadPriority.lowerCurrentThread(floodNice);
+            }
+            OpenLoop.run(signupRate, floodWarmup, () -> false, warmupFlood::signUp);
+        }).join();
+        warmupFloodInFlight.awaitDrained(Duration.ofSeconds(30));
+        Thread.sleep(floodWarmup.toMillis()); // the admission's wait estimate falls back (smoothed over ~1 s)
         Duration total = phase.multipliedBy(3);
         ctx.timeline().phase("before");
         Thread chatLoop = Thread.ofPlatform().name("chat-loop").start(
                 () -> OpenLoop.run(rate, total, () -> false, chat::send));
         Thread.sleep(phase.toMillis());
         ctx.timeline().phase("during");
-        OpenLoop.run(signupRate, phase, () -> false, flood::signUp);
+        long[] fired = new long[1];
+        Thread floodLoop = Thread.ofPlatform().name("flood-loop").start(() -> {
+            if (floodNice > 0) {
+                ThreadPriority.lowerCurrentThread(floodNice);
+            }
+            fired[0] = OpenLoop.run(signupRate, phase, () -> false, flood::signUp);
+        });
+        floodLoop.join();
         ctx.timeline().phase("after");
         chatLoop.join();
         ctx.timeline().phase("drain");
@@ -51,6 +93,9 @@ public final class SurgeScenario implements Scenario {
         ctx.timeline().phase("done");
         chat.close();
         floodConnections.forEach(WsConnection::close);
+        if (floodClient != null) {
+            floodClient.close();
+        }
 
         PhaseSummary before = Phases.summary(ctx, "before");
         PhaseSummary during = Phases.summary(ctx, "during");
@@ -65,6 +110,8 @@ public final class SurgeScenario implements Scenario {
         results.put("chatAckP99MsBefore", Phases.p99(before, "ack"));
         results.put("chatAckP99MsDuring", Phases.p99(during, "ack"));
         results.put("signupOfferedPerSecond", signupRate);
+        results.put("floodNice", floodNice);
+        results.put("floodFiredPerSecond", SignupScenario.round(fired[0] / (double) phase.toSeconds()));
         results.put("signupsPerSecondDuring", Phases.rate(during, "signup.ok"));
         results.put("signupFailed", ctx.metrics().total("signup.failed"));
         results.put("signupFloodWaitRetries", ctx.metrics().total("signup.floodWait"));

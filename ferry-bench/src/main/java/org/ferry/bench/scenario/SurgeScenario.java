@@ -71,6 +71,7 @@ public final class SurgeScenario implements Scenario {
             OpenLoop.run(signupRate, floodWarmup, () -> false, warmupFlood::signUp);
         }).join();
         warmupFloodInFlight.awaitDrained(Duration.ofSeconds(30));
+        Warmup.collectGeneratorGarbage();
         Thread.sleep(floodWarmup.toMillis()); // the admission's wait estimate falls back (smoothed over ~1 s)
         Duration total = phase.multipliedBy(3);
         ctx.timeline().phase("before");

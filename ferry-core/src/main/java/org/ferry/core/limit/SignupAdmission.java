@@ -9,17 +9,16 @@ import java.util.function.LongSupplier;
 
 /**
  * Admission of sign-up calls by capacity (DESIGN §4: messages of signed-in users come before sign-ups).
- * Sign-ups may use whatever the node has spare: their concurrency limit grows while they are being
- * turned away and messaging stays fast (fast alone, by one a window while people chat), and is halved in every
- * window where the 95th
- * percentile of messaging calls' service time exceeds the target, or, while anyone chats, where the
- * machine's CPUs are saturated: more than {@link #BUSY_TARGET} of their time used, or {@link #schedulingLag}
- * (how late a virtual thread starts, measured by a probe) high. These show the queueing that service times
- * cannot, since a request waiting for a CPU has not started yet, and leave chats the headroom that keeps
- * their latency flat. Only {@code auth.sendCode} is gated; a sign-up let in finishes. Turned-away callers get a
- * {@code retryAfter} that grows with the pressure, so a crowd of retrying phones does not become a flood
- * of its own. A fixed limit could not do both: 16 left a quiet node at a third of its sign-up capacity,
- * and any number large enough for a quiet node let a flood take the CPU from chats. Thread-safe.
+ * Sign-ups may use whatever the node has spare: their concurrency limit grows while they are being turned away
+ * and messaging stays fast (by an eighth a window alone, by one while people chat), and is halved in every window
+ * where the 95th percentile of messaging calls' service time exceeds the target, or, while anyone chats, where the
+ * machine's CPUs are saturated: more than {@link #BUSY_TARGET} of their time used, or {@link #schedulingLag} (how
+ * late a virtual thread starts, measured by a probe) high. These show the queueing that service times cannot, since
+ * a request waiting for a CPU has not started yet, and leave chats the headroom that keeps their latency flat. Only
+ * {@code auth.sendCode} is gated; a sign-up let in finishes. Turned-away callers get a {@code retryAfter} that
+ * tracks how long the crowd ahead of them takes to admit, so a crowd of retrying phones does not become a flood of
+ * its own. A fixed limit could not do both: 16 left a quiet node at a third of its sign-up capacity, and any number
+ * large enough for a quiet node let a flood take the CPU from chats. Thread-safe.
  */
 public final class SignupAdmission {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SignupAdmission.class);

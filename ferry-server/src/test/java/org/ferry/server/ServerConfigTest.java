@@ -37,6 +37,17 @@ class ServerConfigTest {
         assertThat(config.codesSender()).isEqualTo(ServerConfig.CodesSender.DEV);
         assertThat(config.codesWebhookUrl()).isNull();
         assertThat(config.limitsProfile()).isEqualTo(ServerConfig.LimitsProfile.DEFAULT);
+        assertThat(config.signupConcurrency()).isEqualTo(1024);
+        assertThat(config.signupNice()).isEqualTo(10);
+    }
+
+    @Test
+    void signUpPriorityIsANiceValueOrZero() {
+        assertThat(load(Map.of(), "--signup.nice=0").signupNice()).isZero();
+        assertThat(load(Map.of("FERRY_SIGNUP_NICE", "19")).signupNice()).isEqualTo(19);
+        assertThatThrownBy(() -> load(Map.of(), "--signup.nice=20"))
+                .hasMessage("signup.nice: must be 0-19 (0: normal priority), was 20");
+        assertThatThrownBy(() -> load(Map.of(), "--signup.nice=-5")).hasMessageStartingWith("signup.nice:");
     }
 
     @Test

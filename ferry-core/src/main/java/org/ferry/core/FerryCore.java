@@ -11,8 +11,8 @@ import org.ferry.core.auth.CodeSender;
 import org.ferry.core.chat.ChatService;
 import org.ferry.core.chat.LogPublisher;
 import org.ferry.core.id.IdGenerator;
-import org.ferry.core.limit.RateLimiter;
 import org.ferry.core.limit.LowPriorityExecutor;
+import org.ferry.core.limit.RateLimiter;
 import org.ferry.core.limit.SignupAdmission;
 import org.ferry.core.message.MessageService;
 import org.ferry.core.push.PushBus;
@@ -97,7 +97,8 @@ public final class FerryCore implements AutoCloseable {
         MessageService messages = new MessageService(stores, chats, publisher, bus, limiter, clock);
         SyncService sync = new SyncService(stores, chats, messages, clock);
         SignupAdmission admission = new SignupAdmission(Math.min(INITIAL_SIGNUP_CONCURRENCY,
-                config.signupConcurrency()), config.signupConcurrency(), MESSAGING_TARGET_NANOS, System::nanoTime, machineCpuBusy());
+                config.signupConcurrency()), config.signupConcurrency(), MESSAGING_TARGET_NANOS, System::nanoTime,
+                machineCpuBusy());
         LowPriorityExecutor signups = config.signupNice() == 0 ? null
                 : new LowPriorityExecutor("signup", SIGNUP_THREADS, config.signupNice());
         return new FerryCore(new FerryApi(stores, bus, auth, users, presence, chats, messages, sync, limiter,

@@ -42,7 +42,7 @@ public final class SurgeScenario implements Scenario {
         chat.setUp(ctx, users, groupSize, groupShare);
         // The flood's phones would be elsewhere; here they share the two cores with the chat clients that measure.
         // --flood-nice=N gives the flood's own client threads a lower CPU priority, so that generating it does not
-        // delay the measurement (it still reaches the server in full while a CPU is free; see floodOfferedPerSecond).
+        // delay the measurement (it still reaches the server in full while a CPU is free; see floodFiredPerSecond).
         int floodNice = ctx.options().integer("flood-nice", 0);
         WsClient floodClient = floodNice == 0 ? null : new WsClient(ctx.target().webSocket(), 1,
                 WsClient.CONNECTIONS_PER_SOURCE, "flood-io");
@@ -62,14 +62,9 @@ public final class SurgeScenario implements Scenario {
         ctx.timeline().phase("warmup-flood");
         Duration floodWarmup = phase.compareTo(FLOOD_WARMUP) < 0 ? phase : FLOOD_WARMUP;
         InFlight warmupFloodInFlight = new InFlight(20_000);
-        SignupScenario.Flood warmupFlood = new SignupScenario.Flood(ctx, floodConnections, "warmup", warmupFloodInFlight,
-                1);
-        Thread.ofPlatform().name("flood-loop").start(() -> {
-            if (floodNice > 0) {
-                ThreadPriority.lowerCurrentThread(floodNice);
-            }
-            OpenLoop.run(signupRate, floodWarmup, () -> false, warmupFlood::signUp);
-        }).join();
+        SignupScenario.Flood warmupFlood = new SignupScenario.Flood(ctx, floodConnections, "warmup",
+                warmupFloodInFlight, 1);
+        runFlood(floodNice, signupRate, floodWarmup, warmupFlood);
         warmupFloodInFlight.awaitDrained(Duration.ofSeconds(30));
         Warmup.collectGeneratorGarbage();
         Thread.sleep(floodWarmup.toMillis()); // the admission's wait estimate falls back (smoothed over ~1 s)
@@ -79,14 +74,7 @@ public final class SurgeScenario implements Scenario {
                 () -> OpenLoop.run(rate, total, () -> false, chat::send));
         Thread.sleep(phase.toMillis());
         ctx.timeline().phase("during");
-        long[] fired = new long[1];
-        Thread floodLoop = Thread.ofPlatform().name("flood-loop").start(() -> {
-            if (floodNice > 0) {
-                ThreadPriority.lowerCurrentThread(floodNice);
-            }
-            fired[0] = OpenLoop.run(signupRate, phase, () -> false, flood::signUp);
-        });
-        floodLoop.join();
+        long fired = runFlood(floodNice, signupRate, phase, flood);
         ctx.timeline().phase("after");
         chatLoop.join();
         ctx.timeline().phase("drain");
@@ -112,7 +100,7 @@ public final class SurgeScenario implements Scenario {
         results.put("chatAckP99MsDuring", Phases.p99(during, "ack"));
         results.put("signupOfferedPerSecond", signupRate);
         results.put("floodNice", floodNice);
-        results.put("floodFiredPerSecond", SignupScenario.round(fired[0] / (double) phase.toSeconds()));
+        results.put("floodFiredPerSecond", SignupScenario.round(fired / (double) phase.toSeconds()));
         results.put("signupsPerSecondDuring", Phases.rate(during, "signup.ok"));
         results.put("signupFailed", ctx.metrics().total("signup.failed"));
         results.put("signupFloodWaitRetries", ctx.metrics().total("signup.floodWait"));
@@ -120,5 +108,18 @@ public final class SurgeScenario implements Scenario {
         results.put("p99RatioDuringOverBefore", Math.round(ratio * 100) / 100.0);
         results.put("floorMet(ratio<=2)", ratio <= FLOOR_RATIO);
         return results;
+    }
+
+    /** Offers the flood's sign-ups for {@code duration} from a thread of its own (at nice {@code nice} if > 0). */
+    private static long runFlood(int nice, double rate, Duration duration, SignupScenario.Flood flood)
+            throws InterruptedException {
+        long[] fired = new long[1];
+        Thread.ofPlatform().name("flood-loop").start(() -> {
+            if (nice > 0) {
+                ThreadPriority.lowerCurrentThread(nice);
+            }
+            fired[0] = OpenLoop.run(rate, duration, () -> false, flood::signUp);
+        }).join();
+        return fired[0];
     }
 }

@@ -270,8 +270,8 @@ public final class SignupAdmission {
         retryAfterSeconds = ramping ? Math.min(retryAfterSeconds, nextWait) : nextWait;
         if (LOG.isDebugEnabled()) {
             LOG.debug("sign-up admission: limit {} -> {}, in flight {}, admitted {}, turned away {}, messaging calls {}"
-                    + " (slow: {}), CPU busy {}, saturated: {}, retryAfter {} s", current, limit, inFlight.get(), admitted,
-                    rejected, total, messagingSlow, Math.round(busy * 100), cpuSaturated, retryAfterSeconds);
+                    + " (slow: {}), CPU busy {}, saturated: {}, retryAfter {} s", current, limit, inFlight.get(),
+                    admitted, rejected, total, messagingSlow, Math.round(busy * 100), cpuSaturated, retryAfterSeconds);
         }
     }
 

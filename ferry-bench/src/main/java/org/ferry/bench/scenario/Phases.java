@@ -20,6 +20,25 @@ final class Phases {
         return l == null ? Double.NaN : l.p99();
     }
 
+    /**
+     * The median over a phase's whole seconds of each second's p99 of {@code latency}, in ms (NaN if none): what a
+     * typical second of the phase looked like, where the phase's p99 is set by its worst second or two.
+     */
+    static double medianSecondP99(Context ctx, String phase, String latency) {
+        double[] p99s = ctx.timeline().seconds().stream()
+                .filter(s -> s.phase().equals(phase) && s.seconds() >= 0.9)
+                .map(s -> s.latencies().get(latency))
+                .filter(h -> h != null && h.getTotalCount() > 0)
+                .mapToDouble(h -> h.getValueAtPercentile(99) / 1000.0)
+                .sorted().toArray();
+        if (p99s.length == 0) {
+            return Double.NaN;
+        }
+        int mid = p99s.length / 2;
+        double median = p99s.length % 2 == 1 ? p99s[mid] : (p99s[mid - 1] + p99s[mid]) / 2;
+        return Math.round(median * 1000) / 1000.0;
+    }
+
     static double rate(PhaseSummary phase, String counter) {
         return phase.ratesPerSecond().getOrDefault(counter, 0.0);
     }

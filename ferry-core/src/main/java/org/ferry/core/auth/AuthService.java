@@ -135,7 +135,7 @@ public final class AuthService {
 
     public void logOut(Session session) {
         stores.sessions().delete(session);
-        bus.closeSession(session.id(), ErrorCode.SESSION_REVOKED);
+        bus.closeSession(session.userId(), session.id(), ErrorCode.SESSION_REVOKED);
     }
 
     public List<Session> sessions(long userId) {
@@ -149,7 +149,7 @@ public final class AuthService {
                 .findFirst()
                 .orElseThrow(() -> new FerryException(ErrorCode.SESSION_ID_INVALID));
         stores.sessions().delete(target);
-        bus.closeSession(target.id(), ErrorCode.SESSION_REVOKED);
+        bus.closeSession(userId, target.id(), ErrorCode.SESSION_REVOKED);
     }
 
     private SignInResult.SignedIn openSession(Account account, String device, String ip) {

@@ -98,12 +98,11 @@ public final class LocalPushBus implements PushBus {
     }
 
     @Override
-    public void closeSession(long sessionId, ErrorCode reason) {
-        for (List<UpdateSink> sinks : byUser.values()) {
-            for (UpdateSink sink : sinks) {
-                if (sink.sessionId() == sessionId) {
-                    sink.close(reason);
-                }
+    public void closeSession(long userId, long sessionId, ErrorCode reason) {
+        // Only the user's own sinks: scanning every online user's took a pass over the whole node per log-out.
+        for (UpdateSink sink : byUser.getOrDefault(userId, List.of())) {
+            if (sink.sessionId() == sessionId) {
+                sink.close(reason);
             }
         }
     }

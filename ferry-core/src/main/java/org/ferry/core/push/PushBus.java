@@ -32,8 +32,8 @@ public interface PushBus extends AutoCloseable {
     /** Delivers to every sink subscribed to the large chat, except {@code except} (null: none). */
     void toChat(long chatId, Update update, UpdateSink except);
 
-    /** Closes every live connection of the session (terminated or logged out). */
-    void closeSession(long sessionId, ErrorCode reason);
+    /** Closes every live connection of the user's session (terminated or logged out). */
+    void closeSession(long userId, long sessionId, ErrorCode reason);
 
     /** True if the user has at least one live sink anywhere. */
     boolean isOnline(long userId);

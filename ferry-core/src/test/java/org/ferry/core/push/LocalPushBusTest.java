@@ -44,9 +44,13 @@ class LocalPushBusTest {
         bus.register(a1, List.of(100L));
         bus.register(a2, List.of(100L));
         assertThat(bus.isOnline(1)).isTrue();
-        bus.closeSession(12, ErrorCode.SESSION_REVOKED);
+        RecordingSink other = new RecordingSink(2, 12); // another user's session with the same id: not closed
+        bus.register(other, List.of());
+        bus.closeSession(1, 12, ErrorCode.SESSION_REVOKED);
         assertThat(a2.closedWith()).isEqualTo(ErrorCode.SESSION_REVOKED);
         assertThat(a1.closedWith()).isNull();
+        assertThat(other.closedWith()).isNull();
+        bus.unregister(other);
         bus.unregister(a1);
         bus.unregister(a2);
         assertThat(bus.isOnline(1)).isFalse();

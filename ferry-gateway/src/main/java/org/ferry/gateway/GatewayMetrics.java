@@ -108,13 +108,13 @@ public final class GatewayMetrics {
     }
 
     private String methodTag(String method) {
-        if (method == null || !METHOD.matcher(method).matches()) {
+        if (method == null) {
             return "other";
         }
         if (methodTags.containsKey(method)) {
-            return method;
+            return method; // matched the pattern when it was added: no regex per request
         }
-        if (methodTags.size() >= MAX_METHOD_TAGS) {
+        if (methodTags.size() >= MAX_METHOD_TAGS || !METHOD.matcher(method).matches()) {
             return "other";
         }
         methodTags.putIfAbsent(method, Boolean.TRUE);

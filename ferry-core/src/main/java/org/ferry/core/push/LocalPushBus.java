@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.ferry.core.id.IdKeys;
 import org.ferry.protocol.ErrorCode;
 import org.ferry.protocol.Update;
 
@@ -15,6 +16,7 @@ import org.ferry.protocol.Update;
  * Thread-safe.
  */
 public final class LocalPushBus implements PushBus {
+    // Keyed by IdKeys.of(id): ids themselves would crowd a few buckets.
     private final Map<Long, List<UpdateSink>> byUser = new ConcurrentHashMap<>();
     private final Map<Long, Set<UpdateSink>> byChat = new ConcurrentHashMap<>();
     /**
@@ -26,7 +28,7 @@ public final class LocalPushBus implements PushBus {
 
     @Override
     public void register(UpdateSink sink, Collection<Long> largeChatIds) {
-        byUser.computeIfAbsent(sink.userId(), k -> new CopyOnWriteArrayList<>()).add(sink);
+        byUser.computeIfAbsent(IdKeys.of(sink.userId()), k -> new CopyOnWriteArrayList<>()).add(sink);
         if (largeChatIds.isEmpty()) {
             return;
         }
@@ -34,20 +36,20 @@ public final class LocalPushBus implements PushBus {
         chatsOf.put(sink, chats);
         for (Long chatId : largeChatIds) {
             chats.add(chatId);
-            byChat.computeIfAbsent(chatId, k -> ConcurrentHashMap.newKeySet()).add(sink);
+            byChat.computeIfAbsent(IdKeys.of(chatId), k -> ConcurrentHashMap.newKeySet()).add(sink);
         }
     }
 
     @Override
     public void unregister(UpdateSink sink) {
-        byUser.computeIfPresent(sink.userId(), (k, list) -> {
+        byUser.computeIfPresent(IdKeys.of(sink.userId()), (k, list) -> {
             list.remove(sink);
             return list.isEmpty() ? null : list;
         });
         Set<Long> chats = chatsOf.remove(sink);
         if (chats != null) {
             for (Long chatId : chats) {
-                byChat.computeIfPresent(chatId, (k, set) -> {
+                byChat.computeIfPresent(IdKeys.of(chatId), (k, set) -> {
                     set.remove(sink);
                     return set.isEmpty() ? null : set;
                 });
@@ -57,20 +59,20 @@ public final class LocalPushBus implements PushBus {
 
     @Override
     public void subscribe(long userId, long chatId) {
-        for (UpdateSink sink : byUser.getOrDefault(userId, List.of())) {
+        for (UpdateSink sink : byUser.getOrDefault(IdKeys.of(userId), List.of())) {
             chatsOf.computeIfAbsent(sink, k -> ConcurrentHashMap.newKeySet()).add(chatId);
-            byChat.computeIfAbsent(chatId, k -> ConcurrentHashMap.newKeySet()).add(sink);
+            byChat.computeIfAbsent(IdKeys.of(chatId), k -> ConcurrentHashMap.newKeySet()).add(sink);
         }
     }
 
     @Override
     public void unsubscribe(long userId, long chatId) {
-        for (UpdateSink sink : byUser.getOrDefault(userId, List.of())) {
+        for (UpdateSink sink : byUser.getOrDefault(IdKeys.of(userId), List.of())) {
             Set<Long> chats = chatsOf.get(sink);
             if (chats != null) {
                 chats.remove(chatId);
             }
-            byChat.computeIfPresent(chatId, (k, set) -> {
+            byChat.computeIfPresent(IdKeys.of(chatId), (k, set) -> {
                 set.remove(sink);
                 return set.isEmpty() ? null : set;
             });
@@ -80,7 +82,7 @@ public final class LocalPushBus implements PushBus {
     @Override
     public void toUsers(Collection<Long> userIds, Update update, UpdateSink except) {
         for (Long userId : userIds) {
-            for (UpdateSink sink : byUser.getOrDefault(userId, List.of())) {
+            for (UpdateSink sink : byUser.getOrDefault(IdKeys.of(userId), List.of())) {
                 if (sink != except) {
                     sink.push(update);
                 }
@@ -90,7 +92,7 @@ public final class LocalPushBus implements PushBus {
 
     @Override
     public void toChat(long chatId, Update update, UpdateSink except) {
-        for (UpdateSink sink : byChat.getOrDefault(chatId, Set.of())) {
+        for (UpdateSink sink : byChat.getOrDefault(IdKeys.of(chatId), Set.of())) {
             if (sink != except) {
                 sink.push(update);
             }
@@ -100,7 +102,7 @@ public final class LocalPushBus implements PushBus {
     @Override
     public void closeSession(long userId, long sessionId, ErrorCode reason) {
         // Only the user's own sinks: scanning every online user's took a pass over the whole node per log-out.
-        for (UpdateSink sink : byUser.getOrDefault(userId, List.of())) {
+        for (UpdateSink sink : byUser.getOrDefault(IdKeys.of(userId), List.of())) {
             if (sink.sessionId() == sessionId) {
                 sink.close(reason);
             }
@@ -109,7 +111,7 @@ public final class LocalPushBus implements PushBus {
 
     @Override
     public boolean isOnline(long userId) {
-        return byUser.containsKey(userId);
+        return byUser.containsKey(IdKeys.of(userId));
     }
 
     @Override

@@ -4,6 +4,7 @@ import java.util.Iterator;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.ToIntFunction;
+import org.ferry.core.id.IdKeys;
 
 /**
  * Rows of the hot path kept in memory by id, bounded by a total weight (rows, or members for rosters).
@@ -17,6 +18,7 @@ import java.util.function.ToIntFunction;
  * Thread-safe.
  */
 final class RowCache<V> {
+    /** By {@link IdKeys#of}: ids themselves would crowd a few buckets. */
     private final ConcurrentHashMap<Long, V> rows = new ConcurrentHashMap<>();
     private final ToIntFunction<V> weigher;
     private final long capacity;
@@ -35,12 +37,12 @@ final class RowCache<V> {
 
     /** The cached row, or null. Needs no lock. */
     V get(long id) {
-        return rows.get(id);
+        return rows.get(IdKeys.of(id));
     }
 
     /** Caches {@code row}; the caller holds the row's stripe lock (see the class comment). */
     void put(long id, V row) {
-        V old = rows.put(id, row);
+        V old = rows.put(IdKeys.of(id), row);
         long grown = weight.addAndGet(weigher.applyAsInt(row) - (old == null ? 0 : weigher.applyAsInt(old)));
         if (grown > capacity) {
             trim();
@@ -48,7 +50,11 @@ final class RowCache<V> {
     }
 
     void remove(long id) {
-        V old = rows.remove(id);
+        drop(IdKeys.of(id));
+    }
+
+    private void drop(Long key) {
+        V old = rows.remove(key);
         if (old != null) {
             weight.addAndGet(-weigher.applyAsInt(old));
         }
@@ -61,9 +67,9 @@ final class RowCache<V> {
     /** Drops rows until an eighth of the capacity is free again. */
     private void trim() {
         long target = capacity - capacity / 8;
-        Iterator<Long> ids = rows.keySet().iterator();
-        while (weight.get() > target && ids.hasNext()) {
-            remove(ids.next());
+        Iterator<Long> keys = rows.keySet().iterator();
+        while (weight.get() > target && keys.hasNext()) {
+            drop(keys.next());
         }
     }
 }

@@ -19,6 +19,13 @@ class OpenLoopTest {
     }
 
     @Test
+    void neverFiresBeforeTheIntendedTime() {
+        List<Long> late = new ArrayList<>();
+        OpenLoop.run(20_000, Duration.ofMillis(30), () -> false, t -> late.add(System.nanoTime() - t));
+        assertThat(late).hasSize(600).allSatisfy(lateness -> assertThat(lateness).isNotNegative());
+    }
+
+    @Test
     void aSlowActionDoesNotThinTheScheduleItIsChargedToLatency() {
         List<Long> intended = new ArrayList<>();
         long fired = OpenLoop.run(1_000, Duration.ofMillis(20), () -> false, t -> {

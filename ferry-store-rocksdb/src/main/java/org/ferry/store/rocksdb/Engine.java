@@ -36,6 +36,8 @@ final class Engine implements AutoCloseable {
 
     private final RocksDB db;
     private final Map<Family, ColumnFamilyHandle> handles;
+    /** Each family's id as RocksDB numbers it in a write batch (asking a handle is a JNI call). */
+    private final Map<Family, Integer> familyIds = new EnumMap<>(Family.class);
     private final WriteOptions syncWrites;
     /** Native objects to free after the database, in order (options, cache, filter). */
     private final List<RocksObject> resources;
@@ -45,6 +47,7 @@ final class Engine implements AutoCloseable {
     Engine(RocksDB db, Map<Family, ColumnFamilyHandle> handles, List<RocksObject> resources) {
         this.db = db;
         this.handles = new EnumMap<>(handles);
+        this.handles.forEach((family, handle) -> familyIds.put(family, handle.getID()));
         this.resources = resources;
         // Every write is on disk when the call returns (ack means durable): the committer writes with
         // sync=true and completes a caller only after its round's fsync.
@@ -226,8 +229,8 @@ final class Engine implements AutoCloseable {
         return new RocksDbStoreException("RocksDB " + op + (family == null ? "" : " on " + family) + " failed", e);
     }
 
-    /** One put (value set) or delete (value null) of a batch, resolved to its column family. */
-    record Op(ColumnFamilyHandle handle, byte[] key, byte[] value) {
+    /** One put (value set) or delete (value null) of a batch, resolved to its column family's id. */
+    record Op(int familyId, byte[] key, byte[] value) {
     }
 
     /** A write batch over families; build it, then {@link #write} it. Not thread-safe. */
@@ -235,12 +238,12 @@ final class Engine implements AutoCloseable {
         private final List<Op> ops = new ArrayList<>();
 
         Batch put(Family family, byte[] key, byte[] value) {
-            ops.add(new Op(handles.get(family), key, java.util.Objects.requireNonNull(value)));
+            ops.add(new Op(familyIds.get(family), key, java.util.Objects.requireNonNull(value)));
             return this;
         }
 
         Batch delete(Family family, byte[] key) {
-            ops.add(new Op(handles.get(family), key, null));
+            ops.add(new Op(familyIds.get(family), key, null));
             return this;
         }
 

@@ -6,7 +6,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
-import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.WriteBatch;
@@ -14,7 +13,8 @@ import org.rocksdb.WriteOptions;
 
 /**
  * Ferry's group commit: one platform thread takes every batch waiting, writes them all as one synced
- * RocksDB write (one JNI call, one WAL fsync) and then completes their callers. While a round waits on
+ * RocksDB write (one native batch built in Java by {@link WriteBatchRep}, one WAL fsync) and then completes their
+ * callers. While a round waits on
  * the disk the next round's batches queue up, so the number of batches per fsync grows with the load; a round
  * that finds only a few waits half a millisecond for more first ({@link #GATHER_BELOW}).
  *
@@ -93,17 +93,11 @@ final class GroupCommitter implements AutoCloseable {
     }
 
     private void write(List<Pending> round) {
-        try (WriteBatch batch = new WriteBatch()) {
-            for (Pending p : round) {
-                for (Engine.Op op : p.ops()) {
-                    ColumnFamilyHandle handle = op.handle();
-                    if (op.value() == null) {
-                        batch.delete(handle, op.key());
-                    } else {
-                        batch.put(handle, op.key(), op.value());
-                    }
-                }
-            }
+        List<List<Engine.Op>> batches = new ArrayList<>(round.size());
+        for (Pending p : round) {
+            batches.add(p.ops());
+        }
+        try (WriteBatch batch = new WriteBatch(WriteBatchRep.of(batches))) {
             db.write(syncWrites, batch);
         } catch (RocksDBException | RuntimeException e) {
             round.forEach(p -> p.done().completeExceptionally(e));

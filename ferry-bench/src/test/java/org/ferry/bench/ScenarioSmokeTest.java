@@ -69,6 +69,8 @@ class ScenarioSmokeTest {
         assertThat(total(r, "acked")).isPositive();
         assertThat(total(r, "delivered")).isPositive();
         assertThat(r.results()).containsEntry("deliveriesMissing", 0L);
+        assertThat((Double) r.results().get("deliveryP99MsMedianSecond")).isPositive(); // a whole second was timed
+        assertThat((Long) r.results().get("secondsWithDeliveryP99Over50Ms")).isBetween(0L, 2L);
         assertThat(errors(r)).isEmpty();
     }
 

@@ -39,6 +39,15 @@ final class Phases {
         return Math.round(median * 1000) / 1000.0;
     }
 
+    /** How many of a phase's whole seconds had a p99 of {@code latency} above {@code ms}. */
+    static long secondsWithP99Above(Context ctx, String phase, String latency, double ms) {
+        return ctx.timeline().seconds().stream()
+                .filter(s -> s.phase().equals(phase) && s.seconds() >= 0.9)
+                .map(s -> s.latencies().get(latency))
+                .filter(h -> h != null && h.getTotalCount() > 0 && h.getValueAtPercentile(99) / 1000.0 > ms)
+                .count();
+    }
+
     static double rate(PhaseSummary phase, String counter) {
         return phase.ratesPerSecond().getOrDefault(counter, 0.0);
     }

@@ -1,6 +1,7 @@
 package org.ferry.bench.scenario;
 
 import java.util.List;
+import java.util.stream.DoubleStream;
 import org.ferry.bench.report.PhaseSummary;
 
 /** Reads a finished phase's summary from the timeline, for the results a scenario computes itself. */
@@ -25,12 +26,7 @@ final class Phases {
      * typical second of the phase looked like, where the phase's p99 is set by its worst second or two.
      */
     static double medianSecondP99(Context ctx, String phase, String latency) {
-        double[] p99s = ctx.timeline().seconds().stream()
-                .filter(s -> s.phase().equals(phase) && s.seconds() >= 0.9)
-                .map(s -> s.latencies().get(latency))
-                .filter(h -> h != null && h.getTotalCount() > 0)
-                .mapToDouble(h -> h.getValueAtPercentile(99) / 1000.0)
-                .sorted().toArray();
+        double[] p99s = secondP99s(ctx, phase, latency).sorted().toArray();
         if (p99s.length == 0) {
             return Double.NaN;
         }
@@ -41,11 +37,16 @@ final class Phases {
 
     /** How many of a phase's whole seconds had a p99 of {@code latency} above {@code ms}. */
     static long secondsWithP99Above(Context ctx, String phase, String latency, double ms) {
+        return secondP99s(ctx, phase, latency).filter(p99 -> p99 > ms).count();
+    }
+
+    /** Each whole second's p99 of {@code latency} in a phase, in ms, for the seconds that recorded any. */
+    private static DoubleStream secondP99s(Context ctx, String phase, String latency) {
         return ctx.timeline().seconds().stream()
                 .filter(s -> s.phase().equals(phase) && s.seconds() >= 0.9)
                 .map(s -> s.latencies().get(latency))
-                .filter(h -> h != null && h.getTotalCount() > 0 && h.getValueAtPercentile(99) / 1000.0 > ms)
-                .count();
+                .filter(h -> h != null && h.getTotalCount() > 0)
+                .mapToDouble(h -> h.getValueAtPercentile(99) / 1000.0);
     }
 
     static double rate(PhaseSummary phase, String counter) {

@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.function.Function;
 import org.ferry.core.store.AccountStore;
 import org.ferry.core.store.ChatLogStore;
 import org.ferry.core.store.ChatStore;
@@ -103,14 +104,16 @@ public final class RocksDbStores implements Stores {
             // Point-lookup families get a 10-bit bloom filter (~1% false positives) so that misses,
             // e.g. a free phone number or a new random id, rarely read a data block. Scanned families
             // do without. LZ4 is cheap enough for the write path; the bottom level gets ZSTD.
+            // One options object per (point lookups, hinted) pair; the unused default family shares the plain one.
             Map<List<Boolean>, ColumnFamilyOptions> variants = new HashMap<>();
+            Function<List<Boolean>, ColumnFamilyOptions> variant = k -> variants.computeIfAbsent(k,
+                    kind -> track(resources, familyOptions(cache, kind.get(0) ? bloom : null, kind.get(1))));
             List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
             descriptors.add(new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY,
-                    track(resources, familyOptions(cache, null, false))));
+                    variant.apply(List.of(false, false))));
             for (Family family : Family.values()) {
-                ColumnFamilyOptions options = variants.computeIfAbsent(List.of(family.pointLookups, family.hinted),
-                        k -> track(resources, familyOptions(cache, family.pointLookups ? bloom : null, family.hinted)));
-                descriptors.add(new ColumnFamilyDescriptor(family.columnFamilyName(), options));
+                descriptors.add(new ColumnFamilyDescriptor(family.columnFamilyName(),
+                        variant.apply(List.of(family.pointLookups, family.hinted))));
             }
             List<ColumnFamilyHandle> handles = new ArrayList<>();
             RocksDB rocks = RocksDB.open(db, dir.toString(), descriptors, handles);

@@ -29,26 +29,23 @@ final class ChatLoad {
 
     private final Metrics metrics;
     private final Latency ack;
-    private final Latency delivery;
     private final Counter sent;
     private final Counter acked;
-    private final Counter delivered;
     private final Counter skipped;
     private final InFlight inFlight;
+    private final Deliveries deliveries;
     private final AtomicLong next = new AtomicLong();
-    private final AtomicLong expected = new AtomicLong();
     private List<WsConnection> connections;
     private List<Conversation> conversations;
 
     ChatLoad(Metrics metrics, InFlight inFlight) {
         this.metrics = metrics;
         this.ack = metrics.latency("ack");
-        this.delivery = metrics.latency("delivery");
         this.sent = metrics.counter("sent");
         this.acked = metrics.counter("acked");
-        this.delivered = metrics.counter("delivered");
         this.skipped = metrics.counter("skipped");
         this.inFlight = inFlight;
+        this.deliveries = new Deliveries(metrics);
     }
 
     /** Connects and signs up {@code users} accounts, then creates their chats. */
@@ -66,19 +63,7 @@ final class ChatLoad {
                 ids.add(signedUp.get(i).userId());
             }
         }
-        int n = ready.size();
-        int inGroups = groupSize < 3 ? 0 : (int) (n * groupShare) / groupSize * groupSize;
-        List<int[]> plans = new ArrayList<>();
-        for (int i = 0; i + groupSize <= inGroups; i += groupSize) {
-            int[] members = new int[groupSize];
-            for (int k = 0; k < groupSize; k++) {
-                members[k] = i + k;
-            }
-            plans.add(members);
-        }
-        for (int i = inGroups; i + 1 < n; i += 2) {
-            plans.add(new int[] {i, i + 1});
-        }
+        List<int[]> plans = ChatShape.conversations(ready.size(), groupSize, groupShare);
         List<Conversation> chats = Setup.all("createChat", plans.size(), 128, metrics, ctx.timeline(), i -> {
             int[] members = plans.get(i);
             WsConnection owner = ready.get(members[0]);
@@ -95,7 +80,7 @@ final class ChatLoad {
             return created.thenApply(chat -> new Conversation(chat.path("id").asLong(), members));
         }).stream().filter(c -> c != null && c.chatId() != 0).toList();
         for (WsConnection c : ready) {
-            c.onUpdate(this::onUpdate);
+            c.onUpdate(deliveries);
         }
         this.connections = ready;
         this.conversations = chats;
@@ -119,12 +104,12 @@ final class ChatLoad {
             return;
         }
         long i = next.getAndIncrement();
-        Conversation chat = conversations.get((int) (i % conversations.size()));
-        int sender = chat.members()[(int) ((i / conversations.size()) % chat.members().length)];
+        Conversation chat = conversations.get(ChatShape.conversation(i, conversations.size()));
+        int sender = ChatShape.sender(i, conversations.size(), chat.members());
         sent.increment();
-        expected.addAndGet(chat.members().length - 1);
-        String params = "{\"chatId\":" + chat.chatId() + ",\"text\":\"b" + intended + "\",\"randomId\":"
-                + ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE) + "}";
+        deliveries.owe(chat.members().length - 1);
+        String params = "{\"chatId\":" + chat.chatId() + ",\"text\":\"" + ChatShape.text(intended)
+                + "\",\"randomId\":" + ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE) + "}";
         connections.get(sender).callForAck("messages.send", params).whenComplete((r, failure) -> {
             if (failure == null) {
                 ack.since(intended);
@@ -136,31 +121,22 @@ final class ChatLoad {
         });
     }
 
-    private void onUpdate(String type, String text) {
-        if (type.equals("newMessage") && text.length() > 1 && text.charAt(0) == 'b') {
-            delivery.since(Long.parseLong(text, 1, text.length(), 10));
-            delivered.increment();
-        }
-    }
-
     /** Deliveries owed for the messages sent so far (one per recipient). */
     long expectedDeliveries() {
-        return expected.get();
+        return deliveries.owed();
     }
 
     /** Average recipients per message sent so far. */
     double recipientsPerMessage() {
         long sent = metrics.total("sent");
-        return sent == 0 ? 0 : (double) expected.get() / sent;
+        return sent == 0 ? 0 : (double) deliveries.owed() / sent;
     }
 
     /** Waits for answers and pushes still on their way, at most {@code timeout}. */
     void drain(Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         inFlight.awaitDrained(timeout);
-        while (metrics.total("delivered") < expected.get() && System.nanoTime() < deadline) {
-            Thread.sleep(10);
-        }
+        deliveries.await(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
     }
 
     void close() {

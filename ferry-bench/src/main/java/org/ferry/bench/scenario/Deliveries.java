@@ -1,0 +1,58 @@
+package org.ferry.bench.scenario;
+
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
+import org.ferry.bench.client.UpdateListener;
+import org.ferry.bench.load.Counter;
+import org.ferry.bench.load.Latency;
+import org.ferry.bench.load.Metrics;
+
+/**
+ * The pushes a chat-shaped load is owed and gets: each message sent owes one per recipient, and each
+ * {@code newMessage} push of a text made by {@link ChatShape#text} is timed from the intended send time it carries
+ * (latency {@code delivery}, counter {@code delivered}). Listens on every connection of the load, on their event
+ * loops. Thread-safe.
+ */
+public final class Deliveries implements UpdateListener {
+    private final Metrics metrics;
+    private final Latency delivery;
+    private final Counter delivered;
+    private final AtomicLong owed = new AtomicLong();
+
+    public Deliveries(Metrics metrics) {
+        this.metrics = metrics;
+        this.delivery = metrics.latency("delivery");
+        this.delivered = metrics.counter("delivered");
+    }
+
+    /** Records that a message was sent to {@code recipients} others. */
+    public void owe(int recipients) {
+        owed.addAndGet(recipients);
+    }
+
+    /** Pushes owed for the messages sent so far. */
+    public long owed() {
+        return owed.get();
+    }
+
+    /** Pushes owed and not (yet) received. */
+    public long missing() {
+        return owed.get() - metrics.total("delivered");
+    }
+
+    /** Waits until every push owed has arrived, at most {@code timeout}. */
+    public void await(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (missing() > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+    }
+
+    @Override
+    public void onUpdate(String type, String text) {
+        if (type.equals("newMessage") && ChatShape.isTimed(text)) {
+            delivery.since(ChatShape.intended(text));
+            delivered.increment();
+        }
+    }
+}

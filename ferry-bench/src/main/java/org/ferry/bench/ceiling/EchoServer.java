@@ -2,13 +2,10 @@ package org.ferry.bench.ceiling;
 
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelHandler;
-import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
@@ -17,7 +14,6 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
-import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.PrintStream;
@@ -27,8 +23,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * The network ceiling: a bare Netty WebSocket server on {@code /ws} that sends every text frame back unchanged,
  * with the same transport, codec and event-loop count as Ferry's gateway but no parsing, no store, no threads
- * besides the event loops. What the load generator achieves against it is the most Ferry could achieve on this
- * machine with this client. Thread-safe.
+ * besides the event loops. Frames that name recipients are also pushed to them, shaped like Ferry's newMessage
+ * pushes ({@link EchoHandler}): the chat's frames without its work. What the load generator achieves against it is
+ * the most Ferry could achieve on this machine with this client. Thread-safe.
  */
 public final class EchoServer implements AutoCloseable {
     private final EventLoopGroup group;
@@ -43,7 +40,7 @@ public final class EchoServer implements AutoCloseable {
         boolean epoll = Epoll.isAvailable();
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(ioThreads, new DefaultThreadFactory("echo-io"),
                 epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
-        Echo echo = new Echo();
+        EchoHandler echo = new EchoHandler();
         Channel server = new ServerBootstrap()
                 .group(group)
                 .channel(epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class)
@@ -71,19 +68,6 @@ public final class EchoServer implements AutoCloseable {
     public void close() {
         server.close().awaitUninterruptibly();
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
-    }
-
-    @ChannelHandler.Sharable
-    private static final class Echo extends SimpleChannelInboundHandler<TextWebSocketFrame> {
-        @Override
-        protected void channelRead0(ChannelHandlerContext ctx, TextWebSocketFrame frame) {
-            ctx.writeAndFlush(frame.retainedDuplicate());
-        }
-
-        @Override
-        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-            ctx.close();
-        }
     }
 
     /** Child-JVM entry: {@code [port [ioThreads]]}; prints {@code READY <port> 0}; stops on stdin EOF. */

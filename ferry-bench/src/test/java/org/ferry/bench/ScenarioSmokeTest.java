@@ -109,6 +109,17 @@ class ScenarioSmokeTest {
     }
 
     @Test
+    void echoCeilingWithChatFanOut() throws Exception {
+        // 12 connections: a group of 5 (half of them, in whole groups of 5), then pairs; the odd one out sends nothing.
+        Report r = run("echo", "fanout=chat", "connections=12", "rate=100", "warmup=0", "duration=1s");
+        assertThat(r.results()).containsEntry("chats", 4);
+        assertThat(total(r, "echoed")).isPositive();
+        assertThat(total(r, "delivered")).isPositive();
+        assertThat(r.results()).containsEntry("deliveriesMissing", 0L);
+        assertThat(errors(r)).isEmpty();
+    }
+
+    @Test
     void connectionsSpreadOverSourceAddresses() throws Exception {
         Report r = run("echo", "connections=7", "connections-per-source=3", "rate=100", "warmup=0", "duration=500ms");
         assertThat(r.results()).containsEntry("sourceAddresses", 3L); // 127.0.0.1, 127.0.0.2, 127.0.0.3

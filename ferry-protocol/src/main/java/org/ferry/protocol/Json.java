@@ -3,7 +3,6 @@ package org.ferry.protocol;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import com.fasterxml.jackson.module.blackbird.BlackbirdModule;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
@@ -24,14 +23,17 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * for turning bytes into a {@link Frames.Request} and params into typed records.
  */
 public final class Json {
+    private static final int POOLED_RECYCLERS = 256;
+
     /**
      * Jackson keeps its encoding buffers in a ThreadLocal by default: every request runs on a new virtual
      * thread, so each one allocated fresh buffers (ThreadLocal look-ups and set-up were ~6% of the
-     * server's CPU in the chat profile). A shared pool recycles them across threads. Blackbird replaces
+     * server's CPU in the chat profile). A shared pool recycles them across threads
+     * ({@link LifoBufferPool}; a request holds a recycler while it parses or writes). Blackbird replaces
      * reflection with generated accessors for (de)serialising the wire records.
      */
     private static final ObjectMapper MAPPER = JsonMapper.builder(JsonFactory.builder()
-                    .recyclerPool(JsonRecyclerPools.sharedConcurrentDequePool()).build())
+                    .recyclerPool(new LifoBufferPool(POOLED_RECYCLERS)).build())
             .addModule(new BlackbirdModule())
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)

@@ -76,7 +76,8 @@ public final class BenchMain {
                      channel --subscribers --online --rate --duration | idle --sessions --hold
                      surge --users --rate --signup-rate --phase --flood-nice | echo --connections --rate --duration
                      echo --fanout=chat [--group-size=5 --group-share=0.5]   chat's frames: ack + push to each member
-                     fsync --duration --size --dir | rocksdb --threads=1,2,4,16,64 --time=3s --iterations=3
+                     fsync --duration --size --dir --mode=append|overwrite --file-mb
+                     rocksdb --threads=1,2,4,16,64 --time=3s --iterations=3
             """;
 
     private BenchMain() {

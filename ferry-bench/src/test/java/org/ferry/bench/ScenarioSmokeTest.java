@@ -133,6 +133,13 @@ class ScenarioSmokeTest {
     }
 
     @Test
+    void fsyncCeilingOverAWrittenFile() throws Exception {
+        Report r = run("fsync", "duration=300ms", "mode=overwrite", "file-mb=1", "dir=" + tmp.resolve("fsync"));
+        assertThat((Long) r.results().get("fsyncs")).isPositive();
+        assertThat(r.results().get("mode")).isEqualTo("overwrite");
+    }
+
+    @Test
     void rocksDbCeiling() throws Exception {
         Report r = run("rocksdb", "forks=0", "threads=1,2", "iterations=1", "time=200ms", "dir=" + tmp.resolve("jmh"));
         assertThat((Long) r.results().get("syncedBatchPerSecond@1threads")).isPositive();

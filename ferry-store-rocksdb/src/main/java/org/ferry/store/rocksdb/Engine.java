@@ -9,6 +9,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.rocksdb.ColumnFamilyHandle;
+import org.rocksdb.FlushOptions;
 import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
@@ -187,6 +188,21 @@ final class Engine implements AutoCloseable {
             if (interrupted) {
                 Thread.currentThread().interrupt();
             }
+        }
+    }
+
+    /**
+     * Writes every family's memtable to a table file and waits: the WAL files behind them become obsolete, and go
+     * to the recycle list ({@code recycle_log_file_num}). For tests and tools; RocksDB flushes by itself in service.
+     */
+    void flushAll() {
+        enter();
+        try (FlushOptions options = new FlushOptions().setWaitForFlush(true)) {
+            db.flush(options, new ArrayList<>(handles.values()));
+        } catch (RocksDBException e) {
+            throw failure("flush", null, e);
+        } finally {
+            exit();
         }
     }
 

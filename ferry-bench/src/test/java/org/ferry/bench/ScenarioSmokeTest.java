@@ -97,7 +97,9 @@ class ScenarioSmokeTest {
         Report r = run("surge", "users=14", "rate=40", "signup-rate=20", "phase=1s", "warmup=0", "connections=4");
         assertThat(total(r, "acked")).isPositive();
         assertThat(total(r, "signup.ok")).isPositive();
-        assertThat(r.results()).containsKeys("chatDeliveryP99MsBefore", "chatDeliveryP99MsDuring");
+        assertThat(r.results()).containsKeys("chatDeliveryP99MsBefore", "chatDeliveryP99MsDuring",
+                "signupsStillRetryingAtEnd");
+        assertThat(r.results().get("signupFailed")).isEqualTo(0L);
         assertThat(errors(r)).isEmpty();
     }
 

@@ -3,6 +3,7 @@ package org.ferry.protocol;
 import com.fasterxml.jackson.core.util.BufferRecycler;
 import com.fasterxml.jackson.core.util.RecyclerPool;
 import java.io.Serial;
+import java.util.Arrays;
 
 /**
  * Jackson's encoding buffers, shared by every thread, most recently returned first: the buffers handed out are
@@ -57,7 +58,7 @@ final class LifoBufferPool implements RecyclerPool<BufferRecycler> {
 
     @Override
     public synchronized boolean clear() {
-        java.util.Arrays.fill(stack, 0, size, null);
+        Arrays.fill(stack, 0, size, null);
         size = 0;
         return true;
     }

@@ -4,6 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.core.util.BufferRecycler;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 
 class LifoBufferPoolTest {
@@ -58,8 +63,8 @@ class LifoBufferPoolTest {
     /** A recycler handed to two threads at once would mix their output. */
     @Test
     void concurrentWritersThroughTheProtocolCodecNeverShareBuffers() throws Exception {
-        java.util.List<java.util.concurrent.Future<Integer>> results = new java.util.ArrayList<>();
-        try (var threads = java.util.concurrent.Executors.newFixedThreadPool(8)) {
+        List<Future<Integer>> results = new ArrayList<>();
+        try (ExecutorService threads = Executors.newFixedThreadPool(8)) {
             for (int t = 0; t < 8; t++) {
                 String tag = "thread-" + t + "-";
                 results.add(threads.submit(() -> {

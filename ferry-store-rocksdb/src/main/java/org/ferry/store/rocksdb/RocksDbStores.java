@@ -99,7 +99,8 @@ public final class RocksDbStores implements Stores {
                     .setMaxTotalWalSize(256 * MB)
                     // Obsolete WAL files are reused, not deleted: an fdatasync after appending to a new file must
                     // also write its inode (the size changed), one after overwriting an old file writes data only.
-                    // Measured on this VM's ext4: 420-560 -> 250-320 us per fsync, half the CPU (docs/benchmarks.md).
+                    // `ferry bench fsync --mode=overwrite` against append on this VM: p50 0.29-0.37 -> 0.21-0.24 ms,
+                    // 137-160 -> 97-107 us of CPU per fsync (docs/benchmarks.md, fifth session).
                     // Safe with point-in-time recovery in this RocksDB (facebook/rocksdb#12403); RocksDbCrashTest
                     // kills a writer mid-way through a recycled file.
                     .setRecycleLogFileNum(8)

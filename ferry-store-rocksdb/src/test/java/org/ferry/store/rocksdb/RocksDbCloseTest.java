@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -38,7 +39,7 @@ class RocksDbCloseTest {
         Set<Long> returned = ConcurrentHashMap.newKeySet();
         AtomicReference<Throwable> unexpected = new AtomicReference<>();
         CountDownLatch started = new CountDownLatch(4);
-        List<Thread> writers = new java.util.ArrayList<>();
+        List<Thread> writers = new ArrayList<>();
         for (int t = 0; t < 4; t++) {
             long sender = t + 1;
             writers.add(Thread.ofVirtual().start(() -> {

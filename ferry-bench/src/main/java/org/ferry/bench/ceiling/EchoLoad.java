@@ -128,8 +128,7 @@ final class EchoLoad {
 
     /** Average recipients per message sent so far. */
     double recipientsPerMessage() {
-        long n = metrics.total("sent");
-        return n == 0 ? 0 : (double) deliveries.owed() / n;
+        return deliveries.perMessage(metrics.total("sent"));
     }
 
     /** Pushes owed and not received. */

@@ -121,15 +121,14 @@ final class ChatLoad {
         });
     }
 
-    /** Deliveries owed for the messages sent so far (one per recipient). */
-    long expectedDeliveries() {
-        return deliveries.owed();
+    /** Deliveries owed for the messages sent so far and not received. */
+    long deliveriesMissing() {
+        return deliveries.missing();
     }
 
     /** Average recipients per message sent so far. */
     double recipientsPerMessage() {
-        long sent = metrics.total("sent");
-        return sent == 0 ? 0 : (double) deliveries.owed() / sent;
+        return deliveries.perMessage(metrics.total("sent"));
     }
 
     /** Waits for answers and pushes still on their way, at most {@code timeout}. */

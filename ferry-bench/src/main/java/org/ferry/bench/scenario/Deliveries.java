@@ -30,9 +30,9 @@ public final class Deliveries implements UpdateListener {
         owed.addAndGet(recipients);
     }
 
-    /** Pushes owed for the messages sent so far. */
-    public long owed() {
-        return owed.get();
+    /** Recipients per message, over the {@code messages} sent so far. */
+    public double perMessage(long messages) {
+        return messages == 0 ? 0 : (double) owed.get() / messages;
     }
 
     /** Pushes owed and not (yet) received. */

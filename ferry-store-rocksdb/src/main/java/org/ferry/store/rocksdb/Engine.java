@@ -5,6 +5,7 @@ import java.util.Collections;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
@@ -254,7 +255,7 @@ final class Engine implements AutoCloseable {
         private final List<Op> ops = new ArrayList<>();
 
         Batch put(Family family, byte[] key, byte[] value) {
-            ops.add(new Op(familyIds.get(family), key, java.util.Objects.requireNonNull(value)));
+            ops.add(new Op(familyIds.get(family), key, Objects.requireNonNull(value)));
             return this;
         }
 

@@ -14,9 +14,9 @@ import org.rocksdb.WriteOptions;
 /**
  * Ferry's group commit: one platform thread takes every batch waiting, writes them all as one synced
  * RocksDB write (one native batch built in Java by {@link WriteBatchRep}, one WAL fsync) and then completes their
- * callers. While a round waits on
- * the disk the next round's batches queue up, so the number of batches per fsync grows with the load; a round
- * that finds only a few waits half a millisecond for more first ({@link #GATHER_BELOW}).
+ * callers. While a round waits on the disk the next round's batches queue up, so the number of batches per fsync
+ * grows with the load; a round that finds only a few waits half a millisecond for more first
+ * ({@link #GATHER_BELOW}).
  *
  * <p>Why not RocksDB's own write group: each synced writer must be a blocked thread (a virtual thread in
  * JNI pins one of the few carriers), and with many platform threads each synced batch cost ~60 µs of

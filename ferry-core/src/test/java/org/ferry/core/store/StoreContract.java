@@ -614,6 +614,51 @@ public abstract class StoreContract {
     }
 
     @Test
+    void historyAndAfterShowEditsAndSkipDeletionsAcrossPages() {
+        for (int i = 1; i <= 6; i++) {
+            posted(77, post(5, "m" + i));
+        }
+        appended(77, new Change.Edit(2, "m2!", 9)); // seq 7
+        appended(77, new Change.Delete(List.of(5L, 3L))); // seq 8
+        posted(77, post(5, "m9")); // seq 9
+        appended(77, new Change.Edit(9, "m9!", 10)); // seq 10
+        posted(78, post(5, "elsewhere"));
+
+        assertThat(stores.log().history(77, Long.MAX_VALUE, 10)).extracting(Message::text)
+                .containsExactly("m9!", "m6", "m4", "m2!", "m1");
+        assertThat(ids(stores.log().history(77, Long.MAX_VALUE, 2))).containsExactly(9L, 6L);
+        assertThat(ids(stores.log().history(77, 6, 2))).containsExactly(4L, 2L);
+        assertThat(ids(stores.log().history(77, 2, 2))).containsExactly(1L);
+        assertThat(stores.log().after(77, 0, 10)).extracting(Message::text)
+                .containsExactly("m1", "m2!", "m4", "m6", "m9!");
+        assertThat(ids(stores.log().after(77, 1, 2))).containsExactly(2L, 4L);
+        assertThat(ids(stores.log().after(77, 4, 2))).containsExactly(6L, 9L);
+        assertThat(stores.log().after(77, 9, 10)).isEmpty();
+        // Ids of log entries that are not posts are no messages.
+        assertThat(stores.log().message(77, 7)).isEmpty();
+        assertThat(stores.log().message(77, 8)).isEmpty();
+        assertThat(stores.log().message(77, 9).orElseThrow().text()).isEqualTo("m9!");
+    }
+
+    @Test
+    void aPageFindsMessagesBeyondManyDeletions() {
+        posted(77, post(5, "first"));
+        List<Long> doomed = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            doomed.add(posted(77, post(5, "gone" + i)).id());
+        }
+        appended(77, new Change.Delete(doomed.subList(0, 50))); // seq 102
+        appended(77, new Change.Delete(doomed.subList(50, 100))); // seq 103
+        posted(77, post(5, "last")); // seq 104
+
+        assertThat(stores.log().history(77, Long.MAX_VALUE, 2)).extracting(Message::text)
+                .containsExactly("last", "first");
+        assertThat(stores.log().after(77, 0, 2)).extracting(Message::text).containsExactly("first", "last");
+        assertThat(stores.log().after(77, 1, 5)).extracting(Message::text).containsExactly("last");
+        assertThat(stores.log().history(77, 104, 5)).extracting(Message::text).containsExactly("first");
+    }
+
+    @Test
     void headsCoverEveryAskedChat() {
         posted(1, post(5, "a"));
         posted(1, post(5, "b"));

@@ -22,15 +22,17 @@ enum Family {
     CHATS(true, false),
     PRIVATE_CHATS(true, false),
     MEMBERS(true, false),
-    CHAT_COUNTERS(true, true),
+    CHAT_COUNTERS(true, false),
     LOG(false, true),
-    MESSAGES(true, true),
+    MESSAGES(true, false),
     RANDOM_IDS(true, true),
     USER_CHATS(false, false),
     DIALOGS(true, false),
     HIDDEN(false, false),
     FEED(false, true),
-    CONTACTS(true, false);
+    CONTACTS(true, false),
+    /** Facts about the database itself: the version of its layout ({@link Layout}). */
+    META(true, false);
 
     final boolean pointLookups;
     /** Written on every message, with keys in order per 8-byte id prefix: memtable inserts start at a hint. */

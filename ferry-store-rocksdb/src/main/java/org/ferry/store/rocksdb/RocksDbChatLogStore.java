@@ -2,6 +2,7 @@ package org.ferry.store.rocksdb;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,19 +14,23 @@ import org.ferry.core.model.Message;
 import org.ferry.core.store.ChatLogStore;
 
 /**
- * Each chat's log in {@code log}, current messages in {@code messages}, the idempotency index in
- * {@code random_ids} and the head seq in {@code chat_counters}. An append holds the chat's log stripe
- * from reading the head to writing one batch with the new head, the entry, the rows it changes and its
- * feed pointers (in {@code feed}, the user partition: one store, so one batch), so
- * seqs are gapless and a crash leaves either all of an append or none of it. Thread-safe.
+ * Each chat's log in {@code log}, the idempotency index in {@code random_ids}, and in {@code messages} only what
+ * changed since a post: an edited message's current state, or {@link Values#DELETED_MESSAGE} for one deleted for
+ * everyone. A post is written once, as its log entry; a message's current state is its {@code messages} row if
+ * it has one, else its post in the log. The head of a chat is the seq of its last log entry.
+ *
+ * <p>An append holds the chat's log stripe from reading the head to writing one batch with the entry, the rows it
+ * changes and its feed pointers (in {@code feed}, the user partition: one store, so one batch), so seqs are
+ * gapless and a crash leaves either all of an append or none of it. Thread-safe.
  *
  * <p>The head of a chat being appended to is cached ({@link RowCache}): filled and advanced only by
  * appends, under the log stripe, so an append never reads a head older than the last one written.
  * {@link #head} reads the cache without filling it.
  */
 final class RocksDbChatLogStore implements ChatLogStore {
-    static final byte HEAD = 'h';
     private static final long HEAD_CACHE_ROWS = 500_000;
+    /** Log entries read beyond what a history page needs, for the edits and deletions among the posts. */
+    private static final int SCAN_SLACK = 16;
 
     private final Engine engine;
     private final RowCache<Long> heads = RowCache.ofRows(HEAD_CACHE_ROWS);
@@ -55,7 +60,6 @@ final class RocksDbChatLogStore implements ChatLogStore {
                     }
                     Message m = new Message(chatId, seq, d.senderId(), d.date(), d.text(), d.replyToId(),
                             d.forward(), d.editDate(), d.action(), d.randomId());
-                    batch.put(Family.MESSAGES, Keys.of(chatId, seq), Values.message(m));
                     entry = new LogEntry.Posted(chatId, seq, m);
                 }
                 case Change.Edit edit -> {
@@ -71,11 +75,15 @@ final class RocksDbChatLogStore implements ChatLogStore {
                     List<Long> ids = List.copyOf(new TreeSet<>(delete.messageIds()));
                     List<byte[]> keys = ids.stream().map(id -> Keys.of(chatId, id)).toList();
                     List<byte[]> rows = engine.multiGet(Family.MESSAGES, keys);
+                    List<byte[]> logged = engine.multiGet(Family.LOG, keys);
                     List<Long> removed = new ArrayList<>();
                     for (int i = 0; i < ids.size(); i++) {
-                        if (rows.get(i) != null) {
+                        byte[] row = rows.get(i);
+                        boolean exists = row != null ? !Values.isDeletedMessage(row)
+                                : logged.get(i) != null && Values.isPost(logged.get(i));
+                        if (exists) {
                             removed.add(ids.get(i));
-                            batch.delete(Family.MESSAGES, keys.get(i));
+                            batch.put(Family.MESSAGES, keys.get(i), Values.DELETED_MESSAGE);
                         }
                     }
                     if (removed.isEmpty()) {
@@ -84,8 +92,7 @@ final class RocksDbChatLogStore implements ChatLogStore {
                     entry = new LogEntry.Deleted(chatId, seq, removed);
                 }
             }
-            batch.put(Family.LOG, Keys.of(chatId, seq), Values.logEntry(entry))
-                    .put(Family.CHAT_COUNTERS, headKey(chatId), Values.rawLong(seq));
+            batch.put(Family.LOG, Keys.of(chatId, seq), Values.logEntry(entry));
             if (!feed.userIds().isEmpty()) {
                 byte[] pointer = Values.feedPointer(chatId, seq);
                 for (long userId : feed.userIds()) {
@@ -116,18 +123,19 @@ final class RocksDbChatLogStore implements ChatLogStore {
         return cached != null ? cached : storedHead(chatId);
     }
 
+    /** The seq of the chat's last log entry: one seek to the end of its key range, no value decoded. */
     private long storedHead(long chatId) {
-        byte[] value = engine.get(Family.CHAT_COUNTERS, headKey(chatId));
-        return value == null ? 0 : Values.rawLong(value);
+        byte[] prefix = Keys.of(chatId);
+        List<Long> last = engine.scan(Family.LOG, prefix, Keys.prefixEnd(prefix), true, 1,
+                (key, value) -> Keys.longAt(key, 8));
+        return last.isEmpty() ? 0 : last.getFirst();
     }
 
     @Override
     public Map<Long, Long> heads(Collection<Long> chatIds) {
-        List<Long> order = List.copyOf(chatIds);
-        List<byte[]> values = engine.multiGet(Family.CHAT_COUNTERS, order.stream().map(RocksDbChatLogStore::headKey).toList());
         Map<Long, Long> out = new LinkedHashMap<>();
-        for (int i = 0; i < order.size(); i++) {
-            out.put(order.get(i), values.get(i) == null ? 0 : Values.rawLong(values.get(i)));
+        for (long chatId : chatIds) {
+            out.put(chatId, head(chatId));
         }
         return out;
     }
@@ -144,30 +152,85 @@ final class RocksDbChatLogStore implements ChatLogStore {
 
     @Override
     public Optional<Message> message(long chatId, long messageId) {
-        return Optional.ofNullable(engine.get(Family.MESSAGES, Keys.of(chatId, messageId)))
-                .map(value -> Values.message(chatId, value));
+        byte[] key = Keys.of(chatId, messageId);
+        byte[] row = engine.get(Family.MESSAGES, key);
+        if (row != null) {
+            return Values.isDeletedMessage(row) ? Optional.empty() : Optional.of(Values.message(chatId, row));
+        }
+        byte[] logged = engine.get(Family.LOG, key);
+        return logged != null && Values.isPost(logged)
+                ? Optional.of(((LogEntry.Posted) Values.logEntry(chatId, messageId, logged)).message())
+                : Optional.empty();
     }
 
     @Override
     public List<Message> history(long chatId, long beforeId, int limit) {
-        if (beforeId <= 0) {
+        if (beforeId <= 1) {
             return List.of();
         }
-        return engine.scan(Family.MESSAGES, Keys.of(chatId, 0), Keys.of(chatId, beforeId), true, limit,
-                (key, value) -> Values.message(chatId, value));
+        return current(chatId, 1, beforeId, true, limit);
     }
 
     @Override
     public List<Message> after(long chatId, long afterId, int limit) {
-        byte[] from = Keys.after(chatId, afterId);
-        if (from == null) {
+        if (afterId == Long.MAX_VALUE) {
             return List.of();
         }
-        return engine.scan(Family.MESSAGES, from, Keys.prefixEnd(Keys.of(chatId)), false, limit,
-                (key, value) -> Values.message(chatId, value));
+        return current(chatId, Math.max(afterId, 0) + 1, Long.MAX_VALUE, false, limit);
     }
 
-    private static byte[] headKey(long chatId) {
-        return Keys.tagged(chatId, HEAD);
+    /** A post as read from the log while paging: {@code message} is null for an entry that is not a post. */
+    private record Logged(long seq, Message message) {
+    }
+
+    /**
+     * The current messages with ids in {@code [fromId, toId)} ({@code toId} {@link Long#MAX_VALUE}: no end), at most
+     * {@code limit}, in the given order. Walks the log's posts a page at a time and lays the {@code messages} rows
+     * of the page's range over them: edited ones replace their post, deleted ones drop out.
+     */
+    private List<Message> current(long chatId, long fromId, long toId, boolean descending, int limit) {
+        List<Message> out = new ArrayList<>();
+        long from = fromId;
+        long to = toId;
+        byte[] chatEnd = Keys.prefixEnd(Keys.of(chatId));
+        while (out.size() < limit && from < to) {
+            int page = limit - out.size() + SCAN_SLACK;
+            List<Logged> logged = engine.scan(Family.LOG, Keys.of(chatId, from),
+                    to == Long.MAX_VALUE ? chatEnd : Keys.of(chatId, to), descending, page,
+                    (key, value) -> {
+                        long seq = Keys.longAt(key, 8);
+                        return new Logged(seq, Values.isPost(value)
+                                ? ((LogEntry.Posted) Values.logEntry(chatId, seq, value)).message() : null);
+                    });
+            if (logged.isEmpty()) {
+                break;
+            }
+            long low = descending ? logged.getLast().seq() : logged.getFirst().seq();
+            long high = descending ? logged.getFirst().seq() : logged.getLast().seq();
+            Map<Long, byte[]> changed = new HashMap<>();
+            engine.scan(Family.MESSAGES, Keys.of(chatId, low),
+                    high == Long.MAX_VALUE ? chatEnd : Keys.of(chatId, high + 1), false, Integer.MAX_VALUE,
+                    (key, value) -> changed.put(Keys.longAt(key, 8), value));
+            for (Logged entry : logged) {
+                if (entry.message() == null || out.size() == limit) {
+                    continue;
+                }
+                byte[] row = changed.get(entry.seq());
+                if (row == null) {
+                    out.add(entry.message());
+                } else if (!Values.isDeletedMessage(row)) {
+                    out.add(Values.message(chatId, row));
+                }
+            }
+            if (logged.size() < page) {
+                break;
+            }
+            if (descending) {
+                to = low;
+            } else {
+                from = high + 1;
+            }
+        }
+        return out;
     }
 }

@@ -130,7 +130,14 @@ public final class RocksDbStores implements Stores {
             for (Family family : Family.values()) {
                 byFamily.put(family, handles.get(family.ordinal() + 1));
             }
-            return new RocksDbStores(new Engine(rocks, byFamily, resources));
+            Engine engine = new Engine(rocks, byFamily, resources);
+            try {
+                Layout.upgrade(engine);
+            } catch (RuntimeException e) {
+                engine.close();
+                throw e;
+            }
+            return new RocksDbStores(engine);
         } catch (RocksDBException e) {
             resources.reversed().forEach(RocksObject::close);
             throw new RocksDbStoreException("cannot open RocksDB in " + dir, e);
@@ -191,6 +198,11 @@ public final class RocksDbStores implements Stores {
     @Override public DialogStore dialogs() { return dialogs; }
     @Override public FeedStore feed() { return feed; }
     @Override public ContactStore contacts() { return contacts; }
+
+    /** The engine underneath, for this package's tests (raw rows of an older layout). */
+    Engine engine() {
+        return engine;
+    }
 
     /** Flushes every memtable and waits ({@link Engine#flushAll}); for tests and tools. */
     void flushAll() {

@@ -87,6 +87,21 @@ final class Values {
         };
     }
 
+    /**
+     * The {@code messages} row of a message deleted for everyone: format byte 0 and nothing else. Its post stays in
+     * the log (replay needs it), so the row says "gone" where the log alone would still show it.
+     */
+    static final byte[] DELETED_MESSAGE = {0};
+
+    static boolean isDeletedMessage(byte[] messageRow) {
+        return messageRow.length == 1 && messageRow[0] == 0;
+    }
+
+    /** Whether a log entry is a post, read from its kind byte without decoding the message. */
+    static boolean isPost(byte[] logEntry) {
+        return logEntry.length > 1 && logEntry[1] == LOG_POSTED;
+    }
+
     static byte[] message(Message m) {
         return message(new ValueWriter(V1), m).toBytes();
     }

@@ -31,7 +31,7 @@ class RocksDbOptionsTest {
                     .isEqualTo(family.hinted ? "rocksdb.FixedPrefix.8" : "nullptr");
         }
         assertThat(Stream.of(Family.values()).filter(f -> f.hinted).map(Family::name))
-                .containsExactlyInAnyOrder("CHAT_COUNTERS", "LOG", "MESSAGES", "RANDOM_IDS", "FEED");
+                .containsExactlyInAnyOrder("LOG", "RANDOM_IDS", "FEED");
     }
 
     /** {@code key}'s value in each {@code [CFOptions "name"]} section of the newest options file. */

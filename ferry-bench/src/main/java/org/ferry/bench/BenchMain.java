@@ -19,6 +19,7 @@ import java.util.stream.Stream;
 import org.ferry.bench.ceiling.EchoScenario;
 import org.ferry.bench.ceiling.EchoServer;
 import org.ferry.bench.ceiling.FsyncScenario;
+import org.ferry.bench.ceiling.HandoffScenario;
 import org.ferry.bench.ceiling.RocksDbScenario;
 import org.ferry.bench.client.WsClient;
 import org.ferry.bench.load.Metrics;
@@ -55,12 +56,14 @@ public final class BenchMain {
         SCENARIOS.put("echo", EchoScenario::new);
         SCENARIOS.put("fsync", FsyncScenario::new);
         SCENARIOS.put("rocksdb", RocksDbScenario::new);
+        SCENARIOS.put("handoff", HandoffScenario::new);
     }
 
     private static final String USAGE = """
             usage: ferry bench <scenario> [--key=value ...]
               scenarios: signup chat channel idle surge   (Ferry)
-                         echo fsync rocksdb               (ceilings: bare Netty WebSocket, disk fsync, RocksDB JMH)
+                         echo fsync rocksdb handoff       (ceilings: bare Netty WebSocket, disk fsync, RocksDB JMH,
+                                                           a thread waking another)
               where the server runs:
                 --server=child        (default) a Ferry node in a child JVM the bench starts, RocksDB in --data-dir
                                       (default <out>/data, deleted afterwards unless --keep-data)
@@ -78,6 +81,7 @@ public final class BenchMain {
                      echo --fanout=chat [--group-size=5 --group-share=0.5]   chat's frames: ack + push to each member
                      fsync --duration --size --dir --mode=append|overwrite --file-mb
                      rocksdb --threads=1,2,4,16,64 --time=3s --iterations=3
+                     handoff --duration [--bench-cpus=0: both threads on one CPU]
             """;
 
     private BenchMain() {

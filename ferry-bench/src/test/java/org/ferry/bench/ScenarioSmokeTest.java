@@ -26,7 +26,7 @@ class ScenarioSmokeTest {
     private Report run(String scenario, String... options) throws Exception {
         Map<String, String> o = new LinkedHashMap<>();
         o.put("out", tmp.resolve("out").toString());
-        if (!scenario.equals("fsync") && !scenario.equals("rocksdb")) {
+        if (!scenario.equals("fsync") && !scenario.equals("rocksdb") && !scenario.equals("handoff")) {
             o.put("server", "embedded");
             o.put("data-dir", tmp.resolve("data").toString());
             o.put("client-threads", "1");
@@ -139,6 +139,15 @@ class ScenarioSmokeTest {
         Report r = run("fsync", "duration=300ms", "mode=overwrite", "file-mb=1", "dir=" + tmp.resolve("fsync"));
         assertThat((Long) r.results().get("fsyncs")).isPositive();
         assertThat(r.results().get("mode")).isEqualTo("overwrite");
+    }
+
+    @Test
+    void handoffCeiling() throws Exception {
+        Report r = run("handoff", "duration=300ms");
+        long handoffs = (Long) r.results().get("handoffs");
+        assertThat(handoffs).isGreaterThan(100);
+        assertThat((Double) r.results().get("cpuMicrosPerHandoff")).isPositive();
+        assertThat(r.results().get("wakeP50Micros")).isNotNull();
     }
 
     @Test

@@ -634,6 +634,8 @@ public abstract class StoreContract {
         assertThat(ids(stores.log().after(77, 1, 2))).containsExactly(2L, 4L);
         assertThat(ids(stores.log().after(77, 4, 2))).containsExactly(6L, 9L);
         assertThat(stores.log().after(77, 9, 10)).isEmpty();
+        assertThat(ids(stores.log().after(77, 0, Integer.MAX_VALUE))).containsExactly(1L, 2L, 4L, 6L, 9L);
+        assertThat(ids(stores.log().history(77, Long.MAX_VALUE, Integer.MAX_VALUE))).containsExactly(9L, 6L, 4L, 2L, 1L);
         // Ids of log entries that are not posts are no messages.
         assertThat(stores.log().message(77, 7)).isEmpty();
         assertThat(stores.log().message(77, 8)).isEmpty();

@@ -31,6 +31,8 @@ final class RocksDbChatLogStore implements ChatLogStore {
     private static final long HEAD_CACHE_ROWS = 500_000;
     /** Log entries read beyond what a history page needs, for the edits and deletions among the posts. */
     private static final int SCAN_SLACK = 16;
+    /** Log entries read at a time for one page of messages, however many it asks for. */
+    private static final int MAX_PAGE = 1_000;
 
     private final Engine engine;
     private final RowCache<Long> heads = RowCache.ofRows(HEAD_CACHE_ROWS);
@@ -194,7 +196,7 @@ final class RocksDbChatLogStore implements ChatLogStore {
         long to = toId;
         byte[] chatEnd = Keys.prefixEnd(Keys.of(chatId));
         while (out.size() < limit && from < to) {
-            int page = limit - out.size() + SCAN_SLACK;
+            int page = Math.min(limit - out.size(), MAX_PAGE) + SCAN_SLACK;
             List<Logged> logged = engine.scan(Family.LOG, Keys.of(chatId, from),
                     to == Long.MAX_VALUE ? chatEnd : Keys.of(chatId, to), descending, page,
                     (key, value) -> {

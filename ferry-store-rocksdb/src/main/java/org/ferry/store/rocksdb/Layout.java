@@ -37,6 +37,8 @@ final class Layout {
                     + CURRENT + ": run a newer Ferry");
         }
         if (version == 1) {
+            // One pass over the whole log before the node serves: say so, since on a big store it takes a while.
+            LOG.info("RocksDB store has layout 1: upgrading to 2 (one pass over the chat logs)");
             long marked = markDeletions(engine);
             LOG.info("RocksDB store upgraded from layout 1 to 2: {} deleted messages marked", marked);
         }

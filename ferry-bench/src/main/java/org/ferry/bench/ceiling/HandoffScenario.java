@@ -14,9 +14,10 @@ import org.ferry.bench.scenario.Scenario;
  * {@code handoff}: what it costs one thread to wake another that sleeps, the step Ferry takes several times per
  * message (event loop to virtual thread, to the committer and back, to the recipients' event loops). Two platform
  * threads pass a turn back and forth for {@code --duration}: each sets the other's turn, unparks it and parks until
- * its own turn comes back, so every handoff wakes a sleeping thread. Reports handoffs per second, the wake-up
- * latency (unpark to the woken thread running) and the CPU time both threads spent per handoff, most of it the
- * kernel's. Unpinned, the two threads sit on different CPUs; {@code --bench-cpus=0} puts both on one.
+ * its own turn comes back, so nearly every handoff wakes a thread that has gone to sleep (unless the turn comes back
+ * before it parked). Reports handoffs per second, the wake-up latency (unpark to the woken thread running) and the
+ * CPU time both threads spent per handoff, most of it the kernel's. Unpinned, the two threads sit on different
+ * CPUs; {@code --bench-cpus=0} puts both on one.
  */
 public final class HandoffScenario implements Scenario {
     private static final int STOP = -1;

@@ -73,6 +73,7 @@ public final class BenchMain {
                 --server-cpus=0 --bench-cpus=1   pin with taskset     --server-heap=4g   --server-jvm-opts="..."
                 --server-codes-rate=10000   the child node's codes.rate (login codes per second to the sender)
     --server-signup-concurrency=N    the child node's signup.concurrency (default: the server's default)
+            --server-io-threads=N    the child node's io.threads, its data port's event loops (0: 2 x cores)
                 --client-threads=N    client event loops (default: CPUs)      --out=DIR   output directory
     --connections-per-source=25000   then the next source address (127.0.0.2, 127.0.0.3, ...)
               sizes: signup --users --rate --connections | chat --users --rate --duration --warmup --group-size
@@ -186,7 +187,8 @@ public final class BenchMain {
             case "child" -> ChildServer.start(EmbeddedServer.class.getName(),
                     List.of(dataDir.toString(), "0", "0", o.string("server-codes-rate", "10000"),
                             o.string("server-signup-concurrency",
-                                    Integer.toString(org.ferry.core.CoreConfig.defaults().signupConcurrency()))),
+                                    Integer.toString(org.ferry.core.CoreConfig.defaults().signupConcurrency())),
+                            Integer.toString(o.integer("server-io-threads", 0))),
                     jvmOptions(o),
                     o.string("server-cpus", ""),
                     outDir.resolve("server.log"), dataDir, "Ferry node in a child JVM");

@@ -44,12 +44,15 @@ public final class EmbeddedServer implements Target {
     public static EmbeddedServer start(Path dataDir, int port, int adminPort) throws InterruptedException {
         CodeBox codes = new CodeBox();
         return start(dataDir, port, adminPort, CoreConfig.defaults().codeSendRate(),
-                CoreConfig.defaults().signupConcurrency(), codes, codes);
+                CoreConfig.defaults().signupConcurrency(), 0, codes, codes);
     }
 
-    /** @param codesRate login codes per second handed to the sender at most, like the server's codes.rate */
+    /**
+     * @param codesRate login codes per second handed to the sender at most, like the server's codes.rate
+     * @param ioThreads event loops of the data port, like the server's io.threads (0: Netty's default, 2 x cores)
+     */
     private static EmbeddedServer start(Path dataDir, int port, int adminPort, double codesRate,
-                                        int signupConcurrency, CodeSender sender, CodeBox codes)
+                                        int signupConcurrency, int ioThreads, CodeSender sender, CodeBox codes)
             throws InterruptedException {
         RocksDbStores stores = RocksDbStores.open(dataDir);
         LocalPushBus bus = new LocalPushBus();
@@ -59,7 +62,7 @@ public final class EmbeddedServer implements Target {
         FerryCore core = FerryCore.create(config, stores, bus, sender, Clock.systemUTC());
         try {
             Gateway gateway = Gateway.start(GatewayConfig.defaults().withData("127.0.0.1", port)
-                            .withAdmin("127.0.0.1", adminPort),
+                            .withAdmin("127.0.0.1", adminPort).withIoThreads(ioThreads),
                     core.rpc(), new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), () -> true);
             return new EmbeddedServer(stores, bus, core, gateway, codes, dataDir);
         } catch (InterruptedException | RuntimeException e) {
@@ -109,8 +112,8 @@ public final class EmbeddedServer implements Target {
     }
 
     /**
-     * Child-JVM entry: {@code <dataDir> <port> <adminPort> [codesRate [signupConcurrency]]}; prints READY, then
-     * CODE lines; stops on stdin EOF.
+     * Child-JVM entry: {@code <dataDir> <port> <adminPort> [codesRate [signupConcurrency [ioThreads]]]}; prints
+     * READY, then CODE lines; stops on stdin EOF.
      */
     public static void main(String[] args) throws Exception {
         PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true, "UTF-8");
@@ -127,8 +130,9 @@ public final class EmbeddedServer implements Target {
         };
         double codesRate = args.length > 3 ? Double.parseDouble(args[3]) : CoreConfig.defaults().codeSendRate();
         int signups = args.length > 4 ? Integer.parseInt(args[4]) : CoreConfig.defaults().signupConcurrency();
+        int ioThreads = args.length > 5 ? Integer.parseInt(args[5]) : 0;
         EmbeddedServer server = start(Path.of(args[0]), Integer.parseInt(args[1]), Integer.parseInt(args[2]),
-                codesRate, signups, printer, new CodeBox());
+                codesRate, signups, ioThreads, printer, new CodeBox());
         out.println("READY " + server.gateway.dataAddress().getPort() + " " + server.gateway.adminAddress().getPort());
         // The parent holds our stdin open; when it goes away (end of run, or the bench died) we stop.
         while (System.in.read() >= 0) {

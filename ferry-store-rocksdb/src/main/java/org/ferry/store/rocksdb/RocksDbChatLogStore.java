@@ -161,8 +161,7 @@ final class RocksDbChatLogStore implements ChatLogStore {
         }
         byte[] logged = engine.get(Family.LOG, key);
         return logged != null && Values.isPost(logged)
-                ? Optional.of(((LogEntry.Posted) Values.logEntry(chatId, messageId, logged)).message())
-                : Optional.empty();
+                ? Optional.of(Values.post(chatId, messageId, logged)) : Optional.empty();
     }
 
     @Override
@@ -181,8 +180,8 @@ final class RocksDbChatLogStore implements ChatLogStore {
         return current(chatId, Math.max(afterId, 0) + 1, Long.MAX_VALUE, false, limit);
     }
 
-    /** A post as read from the log while paging: {@code message} is null for an entry that is not a post. */
-    private record Logged(long seq, Message message) {
+    /** A log entry as read while paging: {@code post} is the entry's bytes, null for an entry that is not a post. */
+    private record Logged(long seq, byte[] post) {
     }
 
     /**
@@ -199,11 +198,7 @@ final class RocksDbChatLogStore implements ChatLogStore {
             int page = Math.min(limit - out.size(), MAX_PAGE) + SCAN_SLACK;
             List<Logged> logged = engine.scan(Family.LOG, Keys.of(chatId, from),
                     to == Long.MAX_VALUE ? chatEnd : Keys.of(chatId, to), descending, page,
-                    (key, value) -> {
-                        long seq = Keys.longAt(key, 8);
-                        return new Logged(seq, Values.isPost(value)
-                                ? ((LogEntry.Posted) Values.logEntry(chatId, seq, value)).message() : null);
-                    });
+                    (key, value) -> new Logged(Keys.longAt(key, 8), Values.isPost(value) ? value : null));
             if (logged.isEmpty()) {
                 break;
             }
@@ -214,12 +209,13 @@ final class RocksDbChatLogStore implements ChatLogStore {
                     high == Long.MAX_VALUE ? chatEnd : Keys.of(chatId, high + 1), false, Integer.MAX_VALUE,
                     (key, value) -> changed.put(Keys.longAt(key, 8), value));
             for (Logged entry : logged) {
-                if (entry.message() == null || out.size() == limit) {
+                if (entry.post() == null || out.size() == limit) {
                     continue;
                 }
+                // A post is decoded only if it is shown as posted: not past the limit, not edited, not deleted.
                 byte[] row = changed.get(entry.seq());
                 if (row == null) {
-                    out.add(entry.message());
+                    out.add(Values.post(chatId, entry.seq(), entry.post()));
                 } else if (!Values.isDeletedMessage(row)) {
                     out.add(Values.message(chatId, row));
                 }

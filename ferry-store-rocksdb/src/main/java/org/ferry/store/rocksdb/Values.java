@@ -102,6 +102,11 @@ final class Values {
         return logEntry.length > 1 && logEntry[1] == LOG_POSTED;
     }
 
+    /** The message of a log entry that {@link #isPost} says is a post. */
+    static Message post(long chatId, long seq, byte[] logEntry) {
+        return ((LogEntry.Posted) logEntry(chatId, seq, logEntry)).message();
+    }
+
     static byte[] message(Message m) {
         return message(new ValueWriter(V1), m).toBytes();
     }

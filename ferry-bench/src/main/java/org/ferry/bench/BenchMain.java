@@ -21,6 +21,7 @@ import org.ferry.bench.ceiling.EchoServer;
 import org.ferry.bench.ceiling.FsyncScenario;
 import org.ferry.bench.ceiling.HandoffScenario;
 import org.ferry.bench.ceiling.RocksDbScenario;
+import org.ferry.bench.client.ClientTransport;
 import org.ferry.bench.client.WsClient;
 import org.ferry.bench.load.Metrics;
 import org.ferry.bench.load.Timeline;
@@ -75,6 +76,7 @@ public final class BenchMain {
     --server-signup-concurrency=N    the child node's signup.concurrency (default: the server's default)
             --server-io-threads=N    the child node's io.threads, its data port's event loops (0: 2 x cores)
                 --client-threads=N    client event loops (default: CPUs)      --out=DIR   output directory
+    --client-transport=auto          the client's sockets: io_uring, epoll or nio (auto: the first that loads)
     --connections-per-source=25000   then the next source address (127.0.0.2, 127.0.0.3, ...)
               sizes: signup --users --rate --connections | chat --users --rate --duration --warmup --group-size
                      channel --subscribers --online --rate --duration | idle --sessions --hold
@@ -139,10 +141,11 @@ public final class BenchMain {
                         dataDir);
                 out.println("bench: " + target.describe());
                 client = new WsClient(target.webSocket(),
+                        ClientTransport.named(options.string("client-transport", ClientTransport.AUTO)),
                         options.integer("client-threads", Runtime.getRuntime().availableProcessors()),
-                        options.integer("connections-per-source", WsClient.CONNECTIONS_PER_SOURCE));
+                        options.integer("connections-per-source", WsClient.CONNECTIONS_PER_SOURCE), "bench-io");
                 machine.put("server", target.describe());
-                machine.put("clientTransport", client.transport());
+                machine.put("clientTransport", client.transport().name());
             }
             machine.put("benchCpus", benchCpus.isBlank() ? "not pinned" : benchCpus);
             machine.put("serverCpus", options.string("server-cpus", "").isBlank() ? "not pinned"

@@ -1,7 +1,11 @@
 package org.ferry.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.uring.IoUring;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -13,6 +17,8 @@ import org.ferry.bench.report.PhaseSummary;
 import org.ferry.bench.report.Report;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Each scenario, run for seconds at tiny sizes against a real server started in-process (RocksDB in a temp
@@ -126,6 +132,28 @@ class ScenarioSmokeTest {
         Report r = run("echo", "connections=7", "connections-per-source=3", "rate=100", "warmup=0", "duration=500ms");
         assertThat(r.results()).containsEntry("sourceAddresses", 3L); // 127.0.0.1, 127.0.0.2, 127.0.0.3
         assertThat(total(r, "echoed")).isPositive();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"io_uring", "epoll", "nio"})
+    void eachClientTransportCarriesTheLoad(String transport) throws Exception {
+        assumeTrue(switch (transport) {
+            case "io_uring" -> IoUring.isAvailable();
+            case "epoll" -> Epoll.isAvailable();
+            default -> true;
+        }, transport + " does not load here");
+        Report r = run("echo", "client-transport=" + transport, "connections=7", "connections-per-source=3",
+                "rate=100", "warmup=0", "duration=500ms");
+        assertThat(r.machine()).containsEntry("clientTransport", transport);
+        assertThat(r.results()).containsEntry("sourceAddresses", 3L);
+        assertThat(total(r, "echoed")).isPositive();
+        assertThat(errors(r)).isEmpty();
+    }
+
+    @Test
+    void anUnknownClientTransportIsRefused() {
+        assertThatThrownBy(() -> run("echo", "client-transport=dpdk", "connections=1", "rate=10", "duration=100ms"))
+                .hasMessageContaining("--client-transport must be auto, io_uring, epoll or nio, not dpdk");
     }
 
     @Test

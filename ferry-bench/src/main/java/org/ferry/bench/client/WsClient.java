@@ -6,14 +6,8 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.epoll.Epoll;
-import io.netty.channel.epoll.EpollIoHandler;
-import io.netty.channel.epoll.EpollSocketChannel;
-import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolConfig;
@@ -29,7 +23,7 @@ import java.util.concurrent.TimeUnit;
 import org.ferry.core.limit.ThreadPriority;
 
 /**
- * The load generator's WebSocket client: one Netty event-loop group (native epoll when it loads) shared by every
+ * The load generator's WebSocket client: one Netty event-loop group ({@link ClientTransport}) shared by every
  * connection of a run. Its pipeline is
  * <pre>
  *   HttpClientCodec -> HttpObjectAggregator -> WebSocketClientProtocolHandler -> WebSocketFrameAggregator
@@ -46,29 +40,23 @@ public final class WsClient implements AutoCloseable {
     private final URI uri;
     private final EventLoopGroup group;
     private final Bootstrap bootstrap;
-    private final String transport;
+    private final ClientTransport transport;
     private final int perSource;
 
-    public WsClient(URI uri, int ioThreads) {
-        this(uri, ioThreads, CONNECTIONS_PER_SOURCE);
-    }
-
-    /** @param perSource connections per source address before the next 127.x address is used */
-    public WsClient(URI uri, int ioThreads, int perSource) {
-        this(uri, ioThreads, perSource, "bench-io");
-    }
-
-    /** @param threadName the event-loop threads' name prefix */
-    public WsClient(URI uri, int ioThreads, int perSource, String threadName) {
+    /**
+     * @param transport its sockets ({@link ClientTransport})
+     * @param perSource connections per source address before the next 127.x address is used
+     * @param threadName the event-loop threads' name prefix
+     */
+    public WsClient(URI uri, ClientTransport transport, int ioThreads, int perSource, String threadName) {
         this.uri = uri;
         this.perSource = perSource;
-        boolean epoll = Epoll.isAvailable();
-        IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
-        this.transport = epoll ? "epoll" : "nio";
-        this.group = new MultiThreadIoEventLoopGroup(ioThreads, new DefaultThreadFactory(threadName, true), io);
+        this.transport = transport;
+        this.group = new MultiThreadIoEventLoopGroup(ioThreads, new DefaultThreadFactory(threadName, true),
+                transport.ioHandlers().get());
         this.bootstrap = new Bootstrap()
                 .group(group)
-                .channel(epoll ? EpollSocketChannel.class : NioSocketChannel.class)
+                .channel(transport.channel())
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 10_000)
                 .handler(new ChannelInitializer<SocketChannel>() {
@@ -105,8 +93,7 @@ public final class WsClient implements AutoCloseable {
         return lowered;
     }
 
-    /** "epoll" or "nio". */
-    public String transport() {
+    public ClientTransport transport() {
         return transport;
     }
 

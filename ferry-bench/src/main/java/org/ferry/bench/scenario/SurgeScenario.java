@@ -44,8 +44,8 @@ public final class SurgeScenario implements Scenario {
         // --flood-nice=N gives the flood's own client threads a lower CPU priority, so that generating it does not
         // delay the measurement (it still reaches the server in full while a CPU is free; see floodFiredPerSecond).
         int floodNice = ctx.options().integer("flood-nice", 0);
-        WsClient floodClient = floodNice == 0 ? null : new WsClient(ctx.target().webSocket(), 1,
-                WsClient.CONNECTIONS_PER_SOURCE, "flood-io");
+        WsClient floodClient = floodNice == 0 ? null : new WsClient(ctx.target().webSocket(),
+                ctx.client().transport(), 1, WsClient.CONNECTIONS_PER_SOURCE, "flood-io");
         if (floodClient != null && floodClient.lowerPriority(floodNice) == 0) {
             ctx.out().println("surge: could not lower the flood client's priority; it runs at normal priority");
         }

@@ -26,6 +26,15 @@ public final class RpcError extends RuntimeException {
         return retryAfter;
     }
 
+    /**
+     * True if {@code code} says the server turned the call away, so it had no effect: any error the server answered
+     * except {@code INTERNAL} (which "may have been applied", docs/protocol.md). False for a connection that closed
+     * before the answer and for the client's own failures, whose outcome on the server is unknown.
+     */
+    public static boolean refused(String code) {
+        return !code.equals("INTERNAL") && !code.equals(CONNECTION_CLOSED) && !code.startsWith("CLIENT_");
+    }
+
     /** The error code behind {@code failure}, unwrapping completion wrappers; {@code CLIENT_<Type>} for others. */
     public static String codeOf(Throwable failure) {
         Throwable t = failure;

@@ -115,7 +115,11 @@ final class ChatLoad {
                 ack.since(intended);
                 acked.increment();
             } else {
-                metrics.error("send", RpcError.codeOf(failure));
+                String code = RpcError.codeOf(failure);
+                metrics.error("send", code);
+                if (RpcError.refused(code)) {
+                    deliveries.refused(chat.members().length - 1);
+                }
             }
             inFlight.done();
         });

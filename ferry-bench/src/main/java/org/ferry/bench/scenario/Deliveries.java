@@ -8,7 +8,8 @@ import org.ferry.bench.load.Latency;
 import org.ferry.bench.load.Metrics;
 
 /**
- * The pushes a chat-shaped load is owed and gets: each message sent owes one per recipient, and each
+ * The pushes a chat-shaped load is owed and gets: each message sent owes one per recipient (unless the server
+ * refuses it, e.g. {@code FLOOD_WAIT} when saturated), and each
  * {@code newMessage} push of a text made by {@link ChatShape#text} is timed from the intended send time it carries
  * (latency {@code delivery}, counter {@code delivered}). Listens on every connection of the load, on their event
  * loops. Thread-safe.
@@ -18,6 +19,7 @@ public final class Deliveries implements UpdateListener {
     private final Latency delivery;
     private final Counter delivered;
     private final AtomicLong owed = new AtomicLong();
+    private final AtomicLong refusedMessages = new AtomicLong();
 
     public Deliveries(Metrics metrics) {
         this.metrics = metrics;
@@ -30,9 +32,16 @@ public final class Deliveries implements UpdateListener {
         owed.addAndGet(recipients);
     }
 
-    /** Recipients per message, over the {@code messages} sent so far. */
+    /** Records that a message owed to {@code recipients} others was turned away by the server: nothing is owed. */
+    public void refused(int recipients) {
+        owed.addAndGet(-recipients);
+        refusedMessages.incrementAndGet();
+    }
+
+    /** Recipients per message, over the {@code messages} sent so far less those refused. */
     public double perMessage(long messages) {
-        return messages == 0 ? 0 : (double) owed.get() / messages;
+        long accepted = messages - refusedMessages.get();
+        return accepted <= 0 ? 0 : (double) owed.get() / accepted;
     }
 
     /** Pushes owed and not (yet) received. */

@@ -16,9 +16,9 @@ import java.util.function.Supplier;
  * The load generator's sockets ({@code --client-transport}). By default io_uring where the kernel allows it, else
  * epoll, else Java NIO. The generator shares the machine with the server it measures, so what its sockets cost
  * is taken from the server and its delays are added to every latency it reports: on this machine io_uring took
- * ~10 % less of the generator's CPU than epoll for the same chat load, and chat's delivery p99 at 10,000 msgs/s
- * was lower in each of three alternated pairs (docs/benchmarks.md, seventh session). The server keeps its own
- * transport (epoll), where io_uring measured no better. Immutable.
+ * ~10 % less of the generator's CPU than epoll for the same chat load (less in 6 of 6 alternated pairs at 10,000
+ * msgs/s), and chat's delivery p99 was lower in 5 of the 6 (docs/benchmarks.md, seventh session). The server
+ * keeps its own transport (epoll), where io_uring measured no better. Immutable.
  */
 public record ClientTransport(String name, Supplier<IoHandlerFactory> ioHandlers,
                               Class<? extends SocketChannel> channel) {

@@ -153,6 +153,8 @@ public final class BenchMain {
             // CPU used per second, in ms: 1,000 is one core busy. Shows who eats the 2 cores the floors allow.
             long self = ProcessHandle.current().pid();
             metrics.sampled("cpu.bench(ms)", () -> ServerProbe.cpuMillis(self));
+            metrics.sampled("cpu.machineIdle(ms)", () -> Machine.cpuStateMillis(4));
+            metrics.sampled("cpu.machineSteal(ms)", () -> Machine.cpuStateMillis(8));
             if (target != null && target.pid().isPresent() && target.pid().getAsLong() != self) {
                 long server = target.pid().getAsLong();
                 metrics.sampled("cpu.server(ms)", () -> ServerProbe.cpuMillis(server));

@@ -23,6 +23,22 @@ final class Machine {
         return m;
     }
 
+    /**
+     * Milliseconds all CPUs together have spent in one state of the first line of /proc/stat since boot (field 4:
+     * idle, 5: iowait, 8: steal, the time the hypervisor ran something else on a vCPU), or -1 where unknown.
+     * Sampled each second beside the run: on a VM the same work can cost much more in some hours than in others
+     * (docs/benchmarks.md, sixth and seventh sessions), and steal is the part of that the guest can see.
+     */
+    static long cpuStateMillis(int field) {
+        try (var lines = Files.lines(Path.of("/proc/stat"))) {
+            String cpu = lines.findFirst().orElse("");
+            String[] f = cpu.trim().split("\\s+");
+            return f[0].equals("cpu") && f.length > field ? Long.parseLong(f[field]) * 10 : -1;
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
     private static String first(String file, String key) {
         try {
             for (String line : Files.readAllLines(Path.of(file))) {

@@ -77,6 +77,8 @@ class ScenarioSmokeTest {
         assertThat(r.results()).containsEntry("deliveriesMissing", 0L);
         assertThat((Double) r.results().get("deliveryP99MsMedianSecond")).isPositive(); // a whole second was timed
         assertThat((Long) r.results().get("secondsWithDeliveryP99Over50Ms")).isBetween(0L, 2L);
+        assertThat((Double) r.results().get("benchCpuMicrosPerMessage")).isPositive();
+        assertThat(r.results()).containsKey("machineStealMsPerSecond");
         assertThat(errors(r)).isEmpty();
     }
 

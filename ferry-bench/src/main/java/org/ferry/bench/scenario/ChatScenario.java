@@ -62,11 +62,22 @@ public final class ChatScenario implements Scenario {
         results.put("deliveryP99MsMedianSecond", Phases.medianSecondP99(ctx, "run", "delivery"));
         results.put("secondsWithDeliveryP99Over50Ms", Phases.secondsWithP99Above(ctx, "run", "delivery", FLOOR_P99_MS));
         results.put("deliveriesMissing", load.deliveriesMissing());
+        // The generator's CPU per message is a reading of the VM's speed at the time (its code does not change
+        // between two builds of the server); steal is the part of a slow hour the guest can see.
+        results.put("serverCpuMicrosPerMessage", perMessage(run, "cpu.server(ms)", acked));
+        results.put("benchCpuMicrosPerMessage", perMessage(run, "cpu.bench(ms)", acked));
+        results.put("machineStealMsPerSecond", SignupScenario.round(Phases.rate(run, "cpu.machineSteal(ms)")));
         results.put("sendErrors", ctx.metrics().errorTotal());
         results.put("throughputFloorMet", acked >= FLOOR_PER_SECOND && delivered >= FLOOR_PER_SECOND);
         if (rate <= FLOOR_PER_SECOND / 2) {
             results.put("latencyFloorMet(p99<=50ms at <=10k/s)", acked >= rate * 0.99 && p99 <= FLOOR_P99_MS);
         }
         return results;
+    }
+
+    /** Microseconds of {@code cpuCounter} (ms per second) per acked message, or 0 where unknown. */
+    private static double perMessage(PhaseSummary run, String cpuCounter, double ackedPerSecond) {
+        double ms = Phases.rate(run, cpuCounter);
+        return ackedPerSecond > 0 && ms > 0 ? SignupScenario.round(ms * 1000 / ackedPerSecond) : 0;
     }
 }

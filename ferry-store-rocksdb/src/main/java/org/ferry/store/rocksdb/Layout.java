@@ -30,8 +30,8 @@ final class Layout {
 
     /** Brings the database to {@link #CURRENT}; a database of a newer layout is refused. */
     static void upgrade(Engine engine) {
-        byte[] stored = engine.get(Family.META, VERSION_KEY);
-        long version = stored != null ? Values.rawLong(stored) : isEmpty(engine) ? CURRENT : 1;
+        long stored = version(engine);
+        long version = stored != 0 ? stored : isEmpty(engine) ? CURRENT : 1;
         if (version > CURRENT) {
             throw new IllegalStateException("the RocksDB store has layout " + version + "; this Ferry reads up to "
                     + CURRENT + ": run a newer Ferry");
@@ -42,7 +42,7 @@ final class Layout {
             long marked = markDeletions(engine);
             LOG.info("RocksDB store upgraded from layout 1 to 2: {} deleted messages marked", marked);
         }
-        if (stored == null || version != CURRENT) {
+        if (stored != CURRENT) {
             engine.put(Family.META, VERSION_KEY, Values.rawLong(CURRENT));
         }
     }

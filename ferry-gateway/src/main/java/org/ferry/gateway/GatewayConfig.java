@@ -49,7 +49,7 @@ public record GatewayConfig(String host, int port, String adminHost, int adminPo
     }
 
     public static GatewayConfig defaults() {
-        return new GatewayConfig("0.0.0.0", 8080, "127.0.0.1", 8090, 0,
+        return new GatewayConfig("127.0.0.1", 8080, "127.0.0.1", 8090, 0,
                 64 * 1024, 256, 1024 * 1024,
                 256 * 1024, 1024 * 1024, 4L * 1024 * 1024,
                 Duration.ofSeconds(5));

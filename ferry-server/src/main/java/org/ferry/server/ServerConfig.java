@@ -63,7 +63,7 @@ public record ServerConfig(String httpHost, int httpPort, String adminHost, int 
 
     static {
         Map<String, String> d = new LinkedHashMap<>();
-        d.put("http.host", "0.0.0.0");
+        d.put("http.host", "127.0.0.1");
         d.put("http.port", "8080");
         d.put("admin.host", "127.0.0.1");
         d.put("admin.port", "8090");

@@ -27,7 +27,7 @@ class ServerConfigTest {
     @Test
     void defaultsWithoutAnySource() {
         ServerConfig config = load(Map.of());
-        assertThat(config.httpHost()).isEqualTo("0.0.0.0");
+        assertThat(config.httpHost()).isEqualTo("127.0.0.1");
         assertThat(config.httpPort()).isEqualTo(8080);
         assertThat(config.adminHost()).isEqualTo("127.0.0.1");
         assertThat(config.adminPort()).isEqualTo(8090);

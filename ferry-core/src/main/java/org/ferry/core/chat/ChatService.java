@@ -17,6 +17,7 @@ import org.ferry.core.model.UserChat;
 import org.ferry.core.model.UsernameOwner;
 import org.ferry.core.push.PushBus;
 import org.ferry.core.store.ChatLogStore;
+import org.ferry.core.store.ChatStore.AddMember;
 import org.ferry.core.store.Stores;
 import org.ferry.core.user.UserService;
 import org.ferry.protocol.ChatView;
@@ -161,18 +162,24 @@ public final class ChatService {
         if (wanted.isEmpty()) {
             throw new FerryException(ErrorCode.USER_ALREADY_PARTICIPANT);
         }
-        // Not atomic with concurrent adds: the limit can be overshot by a racing add, never by one call.
+        // All or nothing when the limit is known to be in the way; a racing add that fills the chat meanwhile
+        // stops this call at the limit (the store checks each add atomically), keeping what was added.
         if (stores.chats().memberCount(chatId) + wanted.size() > chat.type().maxMembers()) {
             throw new FerryException(ErrorCode.USERS_TOO_MUCH);
         }
         List<Long> added = new ArrayList<>();
+        boolean full = false;
         for (long u : wanted) {
-            if (addMemberRows(chat, u, Role.MEMBER, actorId)) {
+            AddMember result = addMemberRows(chat, u, Role.MEMBER, actorId);
+            if (result == AddMember.ADDED) {
                 added.add(u);
+            } else if (result == AddMember.FULL) {
+                full = true;
+                break;
             }
         }
         if (added.isEmpty()) {
-            throw new FerryException(ErrorCode.USER_ALREADY_PARTICIPANT);
+            throw new FerryException(full ? ErrorCode.USERS_TOO_MUCH : ErrorCode.USER_ALREADY_PARTICIPANT);
         }
         appendAction(chat, actorId, new Message.Action(Message.ActionType.MEMBERS_ADDED, added, null),
                 List.of());
@@ -224,11 +231,11 @@ public final class ChatService {
         if (member(chatId, userId).isPresent()) {
             throw new FerryException(ErrorCode.USER_ALREADY_PARTICIPANT);
         }
-        if (stores.chats().memberCount(chatId) >= chat.type().maxMembers()) {
-            throw new FerryException(ErrorCode.USERS_TOO_MUCH);
-        }
-        if (!addMemberRows(chat, userId, Role.MEMBER, userId)) {
-            throw new FerryException(ErrorCode.USER_ALREADY_PARTICIPANT);
+        switch (addMemberRows(chat, userId, Role.MEMBER, userId)) {
+            case FULL -> throw new FerryException(ErrorCode.USERS_TOO_MUCH);
+            case ALREADY_MEMBER -> throw new FerryException(ErrorCode.USER_ALREADY_PARTICIPANT);
+            case ADDED -> {
+            }
         }
         if (chat.type() != ChatType.CHANNEL) {
             appendAction(chat, userId,
@@ -347,14 +354,22 @@ public final class ChatService {
     }
 
     /** Chat partition first (the truth), then the user's list, then live subscriptions. */
-    private boolean addMemberRows(Chat chat, long userId, Role role, long inviterId) {
+    /**
+     * Adds the member within the chat type's limit (checked atomically with the add by the store), then the chat
+     * to the user's list; the list is written for an existing member too, repairing an add that died between them.
+     */
+    private AddMember addMemberRows(Chat chat, long userId, Role role, long inviterId) {
         long now = clock.millis();
-        boolean added = stores.chats().addMember(new Member(chat.id(), userId, role, now, inviterId));
+        AddMember result = stores.chats().addMember(new Member(chat.id(), userId, role, now, inviterId),
+                chat.type().maxMembers());
+        if (result == AddMember.FULL) {
+            return result;
+        }
         stores.memberships().add(userId, new UserChat(chat.id(), chat.type(), now));
-        if (added && chat.type().isLarge()) {
+        if (result == AddMember.ADDED && chat.type().isLarge()) {
             bus.subscribe(userId, chat.id());
         }
-        return added;
+        return result;
     }
 
     /** The reverse order of {@link #addMemberRows}: the chat partition decides, the user's list follows. */

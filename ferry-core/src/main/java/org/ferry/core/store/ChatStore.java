@@ -25,8 +25,19 @@ public interface ChatStore {
 
     Optional<Long> privateChat(long userA, long userB);
 
+    /** What {@link #addMember(Member, int)} did. */
+    enum AddMember { ADDED, ALREADY_MEMBER, FULL }
+
     /** Adds the member unless the user is already one; keeps the member count. True if added. */
-    boolean addMember(Member member);
+    default boolean addMember(Member member) {
+        return addMember(member, Integer.MAX_VALUE) == AddMember.ADDED;
+    }
+
+    /**
+     * Adds the member unless the user is already one or the chat already has {@code maxMembers}; keeps the member
+     * count. The check and the add are one atomic step, so concurrent adds cannot take a chat past its limit.
+     */
+    AddMember addMember(Member member, int maxMembers);
 
     /** Replaces an existing member's row (role changes). */
     void updateMember(Member member);

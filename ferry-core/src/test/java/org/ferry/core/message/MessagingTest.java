@@ -7,6 +7,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.ferry.core.model.ChatType;
+import org.ferry.core.model.Member;
+import org.ferry.core.model.Role;
 import org.ferry.core.testkit.CoreKit;
 import org.ferry.protocol.ErrorCode;
 import org.ferry.protocol.Update;
@@ -72,6 +75,22 @@ class MessagingTest {
         assertThat(again.get("id").asLong()).isEqualTo(first.get("id").asLong());
         assertThat(a.call("messages.getHistory", Map.of("chatId", chat)).get("messages")).hasSize(1);
         assertThat(kit.stores.log().head(chat)).isEqualTo(1);
+    }
+
+    @Test
+    void aFullGroupTakesNoMoreMembers() {
+        CoreKit.Device a = kit.signUp("Ada");
+        CoreKit.Device b = kit.signUp("Bob");
+        CoreKit.Device c = kit.signUp("Cy");
+        long group = chatId(a.call("chats.createGroup", Map.of("title", "Full", "userIds", List.of(b.userId()))));
+        for (long u = 1; kit.stores.chats().memberCount(group) < ChatType.GROUP.maxMembers(); u++) {
+            kit.stores.chats().addMember(new Member(group, u, Role.MEMBER, 0, a.userId()));
+        }
+
+        assertThat(b.fails("chats.addMembers", Map.of("chatId", group, "userIds", List.of(c.userId()))))
+                .isEqualTo(ErrorCode.USERS_TOO_MUCH);
+        assertThat(kit.stores.chats().member(group, c.userId())).isEmpty();
+        assertThat(kit.stores.chats().memberCount(group)).isEqualTo(ChatType.GROUP.maxMembers());
     }
 
     @Test

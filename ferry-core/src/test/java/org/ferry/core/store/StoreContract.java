@@ -362,6 +362,56 @@ public abstract class StoreContract {
     }
 
     @Test
+    void addMemberStopsAtTheLimit() {
+        stores.chats().create(chat(50, ChatType.GROUP));
+        assertThat(stores.chats().addMember(member(50, 7), 2)).isEqualTo(ChatStore.AddMember.ADDED);
+        assertThat(stores.chats().addMember(member(50, 8), 2)).isEqualTo(ChatStore.AddMember.ADDED);
+        assertThat(stores.chats().addMember(member(50, 9), 2)).isEqualTo(ChatStore.AddMember.FULL);
+        assertThat(stores.chats().addMember(member(50, 7), 2)).isEqualTo(ChatStore.AddMember.ALREADY_MEMBER);
+
+        assertThat(stores.chats().memberCount(50)).isEqualTo(2);
+        assertThat(stores.chats().member(50, 9)).isEmpty();
+        stores.chats().removeMember(50, 8);
+        assertThat(stores.chats().addMember(member(50, 9), 2)).isEqualTo(ChatStore.AddMember.ADDED);
+    }
+
+    @Test
+    void concurrentAddsNeverTakeAChatPastItsLimit() throws Exception {
+        stores.chats().create(chat(50, ChatType.GROUP));
+        int threads = 8;
+        int perThread = 10;
+        int limit = 25;
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<List<ChatStore.AddMember>>> results = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                long first = 1_000L * (t + 1);
+                results.add(pool.submit(() -> {
+                    start.await();
+                    List<ChatStore.AddMember> outcomes = new ArrayList<>();
+                    for (long u = first; u < first + perThread; u++) {
+                        outcomes.add(stores.chats().addMember(member(50, u), limit));
+                    }
+                    return outcomes;
+                }));
+            }
+            start.countDown();
+            List<ChatStore.AddMember> all = new ArrayList<>();
+            for (Future<List<ChatStore.AddMember>> f : results) {
+                all.addAll(f.get(30, TimeUnit.SECONDS));
+            }
+            assertThat(all.stream().filter(r -> r == ChatStore.AddMember.ADDED).count()).isEqualTo(limit);
+            assertThat(all.stream().filter(r -> r == ChatStore.AddMember.FULL).count())
+                    .isEqualTo((long) threads * perThread - limit);
+            assertThat(stores.chats().memberCount(50)).isEqualTo(limit);
+            assertThat(stores.chats().members(50, 0, 1_000)).hasSize(limit);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void updateMemberReplacesOnlyAnExistingMember() {
         Member m = member(50, 7);
         stores.chats().addMember(m);

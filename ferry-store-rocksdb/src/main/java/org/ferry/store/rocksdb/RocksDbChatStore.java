@@ -164,18 +164,22 @@ final class RocksDbChatStore implements ChatStore {
     }
 
     @Override
-    public boolean addMember(Member member) {
+    public AddMember addMember(Member member, int maxMembers) {
         ReentrantLock lock = engine.stripes.of(Stripes.Space.CHAT_MEMBERS, member.chatId());
         lock.lock();
         try (Engine.Batch batch = engine.batch()) {
             byte[] key = Keys.of(member.chatId(), member.userId());
             if (engine.get(Family.MEMBERS, key) != null) {
-                return false;
+                return AddMember.ALREADY_MEMBER;
+            }
+            int count = memberCount(member.chatId());
+            if (count >= maxMembers) {
+                return AddMember.FULL;
             }
             batch.put(Family.MEMBERS, key, Values.member(member))
-                    .put(Family.CHAT_COUNTERS, countKey(member.chatId()), Values.rawLong(memberCount(member.chatId()) + 1L));
+                    .put(Family.CHAT_COUNTERS, countKey(member.chatId()), Values.rawLong(count + 1L));
             writeMembers(member.chatId(), batch, r -> r.with(member));
-            return true;
+            return AddMember.ADDED;
         } finally {
             lock.unlock();
         }

@@ -239,9 +239,16 @@ public final class InMemoryStores implements Stores {
         }
 
         @Override
-        public synchronized boolean addMember(Member member) {
-            return members.computeIfAbsent(member.chatId(), k -> new TreeMap<>())
-                    .putIfAbsent(member.userId(), member) == null;
+        public synchronized AddMember addMember(Member member, int maxMembers) {
+            NavigableMap<Long, Member> m = members.computeIfAbsent(member.chatId(), k -> new TreeMap<>());
+            if (m.containsKey(member.userId())) {
+                return AddMember.ALREADY_MEMBER;
+            }
+            if (m.size() >= maxMembers) {
+                return AddMember.FULL;
+            }
+            m.put(member.userId(), member);
+            return AddMember.ADDED;
         }
 
         @Override

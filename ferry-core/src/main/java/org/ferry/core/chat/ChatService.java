@@ -353,10 +353,10 @@ public final class ChatService {
         return t;
     }
 
-    /** Chat partition first (the truth), then the user's list, then live subscriptions. */
     /**
-     * Adds the member within the chat type's limit (checked atomically with the add by the store), then the chat
-     * to the user's list; the list is written for an existing member too, repairing an add that died between them.
+     * Chat partition first (the truth), then the user's list, then live subscriptions. The store checks the chat
+     * type's member limit atomically with the add; the user's list is written for an existing member too,
+     * repairing an add that died between the two.
      */
     private AddMember addMemberRows(Chat chat, long userId, Role role, long inviterId) {
         long now = clock.millis();

@@ -3,9 +3,12 @@ package org.ferry.core.store;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -13,6 +16,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.LongStream;
 import org.ferry.core.model.Account;
 import org.ferry.core.model.Chat;
@@ -885,6 +889,55 @@ public abstract class StoreContract {
         }
         assertThat(stores.log().head(77)).isEqualTo(threads * perThread);
         assertThat(seqs(stores.log().read(77, 0, threads * perThread + 1))).isEqualTo(expected);
+    }
+
+    @Test
+    void concurrentPostsEditsAndDeletesOfOneChatKeepItsLogConsistent() throws Exception {
+        AtomicInteger roles = new AtomicInteger();
+        race(8, () -> {
+            int me = roles.getAndIncrement();
+            Random random = new Random(me);
+            for (int i = 0; i < 150; i++) {
+                long head = stores.log().head(77);
+                long target = 1 + random.nextInt((int) Math.max(1, head));
+                switch (me % 4) {
+                    case 0, 1 -> stores.log().append(77, post(me, "p" + i, me % 2 == 0 ? 0 : 1_000L * me + i + 1));
+                    case 2 -> stores.log().append(77, new Change.Edit(target, "edit " + me + "/" + i, 1_700_000_100L));
+                    default -> stores.log().append(77, new Change.Delete(List.of(target, target + 1)));
+                }
+            }
+            return null;
+        });
+
+        // Replay the log: every edit and deletion must find its message posted and not yet deleted.
+        long head = stores.log().head(77);
+        List<LogEntry> log = stores.log().read(77, 0, (int) head + 1);
+        assertThat(seqs(log)).isEqualTo(LongStream.rangeClosed(1, head).boxed().toList());
+        Map<Long, String> live = new HashMap<>();
+        Set<Long> deleted = new HashSet<>();
+        for (LogEntry entry : log) {
+            switch (entry) {
+                case LogEntry.Posted p -> live.put(p.seq(), p.message().text());
+                case LogEntry.Edited e -> {
+                    assertThat(live).as("edit at %d", e.seq()).containsKey(e.message().id());
+                    live.put(e.message().id(), e.message().text());
+                }
+                case LogEntry.Deleted d -> {
+                    for (long id : d.messageIds()) {
+                        assertThat(live).as("deletion at %d", d.seq()).containsKey(id);
+                        live.remove(id);
+                        deleted.add(id);
+                    }
+                }
+            }
+        }
+        assertThat(live.size() + deleted.size()).isEqualTo(4 * 150);
+        for (LogEntry entry : log) {
+            if (entry instanceof LogEntry.Posted p) {
+                Optional<Message> now = stores.log().message(77, p.seq());
+                assertThat(now.map(Message::text)).as("message %d", p.seq()).isEqualTo(Optional.ofNullable(live.get(p.seq())));
+            }
+        }
     }
 
     @Test

@@ -6,8 +6,8 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.FlushOptions;
@@ -157,15 +157,30 @@ final class Engine implements AutoCloseable {
         if (batch.ops.isEmpty()) {
             return;
         }
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        queue(batch, null, GroupCommitter.Outcome.NONE, done);
+        await(done);
+    }
+
+    /**
+     * Queues the batch for the committer's next round without waiting: {@code done} completes when it is durable
+     * and fails if its write or the write it comes {@code after} (an earlier {@code done}, or null) failed, in
+     * which case nothing of it was written. {@code outcome} is told first, on the committer's thread; see
+     * {@link GroupCommitter}. For a writer that must order its writes but need not hold its lock until they are
+     * on disk: queue under the lock, release it, then {@link #await}.
+     */
+    void queue(Batch batch, CompletableFuture<Void> after, GroupCommitter.Outcome outcome,
+               CompletableFuture<Void> done) {
         enter();
         try {
-            awaitWrite(committer.commit(List.copyOf(batch.ops)));
+            committer.commit(List.copyOf(batch.ops), after, outcome, done);
         } finally {
             exit();
         }
     }
 
-    private static void awaitWrite(Future<?> done) {
+    /** Waits for a queued write; throws its failure. An interrupt is kept for later: the write cannot be recalled. */
+    static void await(CompletableFuture<Void> done) {
         boolean interrupted = false;
         try {
             while (true) {
@@ -173,7 +188,6 @@ final class Engine implements AutoCloseable {
                     done.get();
                     return;
                 } catch (InterruptedException e) {
-                    // The write is in flight and cannot be recalled: wait for its outcome, then re-interrupt.
                     interrupted = true;
                 } catch (ExecutionException e) {
                     if (e.getCause() instanceof RocksDBException r) {
@@ -189,6 +203,15 @@ final class Engine implements AutoCloseable {
             if (interrupted) {
                 Thread.currentThread().interrupt();
             }
+        }
+    }
+
+    /** Waits until a queued write has ended, however it ended. */
+    static void settled(CompletableFuture<Void> done) {
+        try {
+            await(done);
+        } catch (RuntimeException ignored) {
+            // its writer reports the failure; the caller only needed it to be over
         }
     }
 
@@ -215,7 +238,7 @@ final class Engine implements AutoCloseable {
                 return;
             }
             closed = true;
-            committer.close(); // no write is in flight: each holds the lifecycle read lock until it completes
+            committer.close(); // writes what is queued (a queued write's caller may still be waiting for it)
             handles.values().forEach(ColumnFamilyHandle::close);
             try {
                 db.closeE();

@@ -23,10 +23,15 @@ import org.rocksdb.WriteOptions;
  * CPU in the bench's JMH ceiling, against about half that here at twice the throughput.
  *
  * <p>A round's batches are applied in arrival order in one atomic write, which is at least as strong as
- * writing them one by one: callers that must order their writes (appends to one chat) already hold a
- * lock until their write completes. Thread-safe.
+ * writing them one by one. A caller may queue a batch that builds on an earlier one not yet durable (the next
+ * seq of a chat whose last append is still in flight): it names that write as the one it comes {@code after}, and
+ * if that write failed, this one is failed without being written, so a failure never leaves a gap behind a later
+ * write. Outcomes are settled in queue order, and each batch's {@link Outcome} runs on this thread just before its
+ * caller is released, so caches kept by those hooks see every key's writes in the order they were queued.
+ * Thread-safe.
  */
 final class GroupCommitter implements AutoCloseable {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(GroupCommitter.class);
     /** Bounds one round, so that a burst cannot build one huge native batch. */
     private static final int MAX_BATCHES_PER_ROUND = 4096;
     /**
@@ -39,7 +44,37 @@ final class GroupCommitter implements AutoCloseable {
     private static final int GATHER_BELOW = 4;
     private static final long GATHER_NANOS = 500_000;
 
-    private record Pending(List<Engine.Op> ops, CompletableFuture<Void> done) {
+    /**
+     * Told on the committer's thread, in queue order, how a batch ended, before its caller is released. Must be quick
+     * and must not take a lock that a thread waiting for the committer may hold.
+     */
+    interface Outcome {
+        Outcome NONE = new Outcome() {
+            @Override
+            public void durable() {
+            }
+
+            @Override
+            public void failed() {
+            }
+        };
+
+        /** The batch is applied and on disk. */
+        void durable();
+
+        /** The batch was not applied, or its outcome on disk is unknown. */
+        void failed();
+    }
+
+    private record Pending(List<Engine.Op> ops, CompletableFuture<Void> after, Outcome outcome,
+                           CompletableFuture<Void> done) {
+    }
+
+    /** Fails a batch whose {@code after} write failed; it was not written. */
+    static final class EarlierWriteFailed extends IllegalStateException {
+        EarlierWriteFailed() {
+            super("not written: the earlier write it builds on failed");
+        }
     }
 
     private final RocksDB db;
@@ -57,12 +92,21 @@ final class GroupCommitter implements AutoCloseable {
     /** Queues the operations; the future completes when they are durable, or fails with the write's error. */
     CompletableFuture<Void> commit(List<Engine.Op> ops) {
         CompletableFuture<Void> done = new CompletableFuture<>();
-        if (closed) {
-            done.completeExceptionally(new IllegalStateException("the RocksDB store is closed"));
-            return done;
-        }
-        queue.add(new Pending(ops, done));
+        commit(ops, null, Outcome.NONE, done);
         return done;
+    }
+
+    /**
+     * Queues the operations to be written only if {@code after} (an earlier commit's future, or null) did not fail;
+     * {@code done} completes when they are durable, or fails with the write's error or {@link EarlierWriteFailed}.
+     * {@code outcome} is told first.
+     */
+    void commit(List<Engine.Op> ops, CompletableFuture<Void> after, Outcome outcome, CompletableFuture<Void> done) {
+        if (closed) {
+            settle(new Pending(ops, after, outcome, done), new IllegalStateException("the RocksDB store is closed"));
+            return;
+        }
+        queue.add(new Pending(ops, after, outcome, done));
     }
 
     private void run() {
@@ -93,17 +137,46 @@ final class GroupCommitter implements AutoCloseable {
     }
 
     private void write(List<Pending> round) {
+        List<Pending> written = new ArrayList<>(round.size());
         List<List<Engine.Op>> batches = new ArrayList<>(round.size());
         for (Pending p : round) {
-            batches.add(p.ops());
+            // In queue order, so that a batch after one failed here a moment ago sees that failure.
+            if (p.after() != null && p.after().isCompletedExceptionally()) {
+                settle(p, new EarlierWriteFailed());
+            } else {
+                written.add(p);
+                batches.add(p.ops());
+            }
+        }
+        if (written.isEmpty()) {
+            return;
         }
         try (WriteBatch batch = new WriteBatch(WriteBatchRep.of(batches))) {
             db.write(syncWrites, batch);
         } catch (RocksDBException | RuntimeException e) {
-            round.forEach(p -> p.done().completeExceptionally(e));
+            written.forEach(p -> settle(p, e));
             return;
         }
-        round.forEach(p -> p.done().complete(null));
+        written.forEach(p -> settle(p, null));
+    }
+
+    /** Tells the batch's outcome hook, then its caller; {@code failure} null: durable. */
+    private static void settle(Pending p, Throwable failure) {
+        try {
+            if (failure == null) {
+                p.outcome().durable();
+            } else {
+                p.outcome().failed();
+            }
+        } catch (RuntimeException e) {
+            LOG.error("a write's outcome hook failed", e);
+        } finally {
+            if (failure == null) {
+                p.done().complete(null);
+            } else {
+                p.done().completeExceptionally(failure);
+            }
+        }
     }
 
     /** Commits what is queued, then stops the thread. */

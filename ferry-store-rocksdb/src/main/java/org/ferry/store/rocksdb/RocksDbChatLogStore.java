@@ -8,7 +8,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
+import org.ferry.core.id.IdKeys;
 import org.ferry.core.model.LogEntry;
 import org.ferry.core.model.Message;
 import org.ferry.core.store.ChatLogStore;
@@ -19,13 +22,18 @@ import org.ferry.core.store.ChatLogStore;
  * everyone. A post is written once, as its log entry; a message's current state is its {@code messages} row if
  * it has one, else its post in the log. The head of a chat is the seq of its last log entry.
  *
- * <p>An append holds the chat's log stripe from reading the head to writing one batch with the entry, the rows it
- * changes and its feed pointers (in {@code feed}, the user partition: one store, so one batch), so seqs are
- * gapless and a crash leaves either all of an append or none of it. Thread-safe.
+ * <p>An append takes the chat's log stripe to choose the next seq and build one batch with the entry, the rows it
+ * changes and its feed pointers (in {@code feed}, the user partition: one store, so one batch), queues the batch
+ * and releases the stripe before the batch is on disk, then waits for it: appends to one busy chat share the
+ * committer's rounds instead of taking one round each. Seqs stay gapless because a batch queued on top of an
+ * append still in flight (the chat's {@link Tip}) is written only if that one was ({@link GroupCommitter}); a crash
+ * leaves either all of an append or none of it. Edits and deletes read the messages they change, so they first
+ * wait, holding the stripe, until the chat's appends in flight are on disk. A post whose random id is in flight in
+ * another append waits for that one and then finds it (a duplicate) or not (it failed). Thread-safe.
  *
- * <p>The head of a chat being appended to is cached ({@link RowCache}): filled and advanced only by
- * appends, under the log stripe, so an append never reads a head older than the last one written.
- * {@link #head} reads the cache without filling it.
+ * <p>The durable head of a chat recently appended to is cached ({@link RowCache}): set and dropped only by the
+ * appends' outcome hooks, which the committer runs in queue order, so the cache never goes back, and a head is
+ * there before its append returns. {@link #head} reads only durable heads.
  */
 final class RocksDbChatLogStore implements ChatLogStore {
     private static final long HEAD_CACHE_ROWS = 500_000;
@@ -34,8 +42,24 @@ final class RocksDbChatLogStore implements ChatLogStore {
     /** Log entries read at a time for one page of messages, however many it asks for. */
     private static final int MAX_PAGE = 1_000;
 
+    /** A chat's newest append, from when it is queued until its outcome hook has run. */
+    private record Tip(long seq, CompletableFuture<Void> done) {
+        /** Whether an append may build on it: in flight or durable, not failed. */
+        boolean standing() {
+            return !done.isCompletedExceptionally();
+        }
+    }
+
+    /** A sender's random id in one chat. */
+    private record RandomId(long chatId, long senderId, long randomId) {
+    }
+
     private final Engine engine;
     private final RowCache<Long> heads = RowCache.ofRows(HEAD_CACHE_ROWS);
+    /** By {@link IdKeys#of} chat id: each chat's newest append still in flight (or whose hook has yet to run). */
+    private final ConcurrentHashMap<Long, Tip> tips = new ConcurrentHashMap<>();
+    /** Random ids of posts in flight, so that a retry racing its original waits for it instead of posting twice. */
+    private final ConcurrentHashMap<RandomId, CompletableFuture<Void>> randomIdsInFlight = new ConcurrentHashMap<>();
 
     RocksDbChatLogStore(Engine engine) {
         this.engine = engine;
@@ -43,71 +67,130 @@ final class RocksDbChatLogStore implements ChatLogStore {
 
     @Override
     public AppendResult append(long chatId, Change change, FeedPointers feed) {
+        Long tipKey = IdKeys.of(chatId);
         ReentrantLock lock = engine.stripes.of(Stripes.Space.CHAT_LOG, chatId);
-        lock.lock();
-        try (Engine.Batch batch = engine.batch()) {
-            Long cached = heads.get(chatId);
-            long seq = (cached != null ? cached : storedHead(chatId)) + 1;
-            LogEntry entry;
-            switch (change) {
-                case Change.Post post -> {
-                    Message d = post.draft();
-                    byte[] randomKey = Keys.of(chatId, d.senderId(), d.randomId());
-                    if (d.randomId() != 0) {
-                        byte[] original = engine.get(Family.RANDOM_IDS, randomKey);
-                        if (original != null) {
-                            return new AppendResult.Duplicate(posted(chatId, Values.rawLong(original)));
-                        }
-                        batch.put(Family.RANDOM_IDS, randomKey, Values.rawLong(seq));
-                    }
-                    Message m = new Message(chatId, seq, d.senderId(), d.date(), d.text(), d.replyToId(),
-                            d.forward(), d.editDate(), d.action(), d.randomId());
-                    entry = new LogEntry.Posted(chatId, seq, m);
-                }
-                case Change.Edit edit -> {
-                    Optional<Message> current = message(chatId, edit.messageId());
-                    if (current.isEmpty()) {
-                        return new AppendResult.NotFound();
-                    }
-                    Message m = current.get().edited(edit.text(), edit.editDate());
-                    batch.put(Family.MESSAGES, Keys.of(chatId, m.id()), Values.message(m));
-                    entry = new LogEntry.Edited(chatId, seq, m);
-                }
-                case Change.Delete delete -> {
-                    List<Long> ids = List.copyOf(new TreeSet<>(delete.messageIds()));
-                    List<byte[]> keys = ids.stream().map(id -> Keys.of(chatId, id)).toList();
-                    List<byte[]> rows = engine.multiGet(Family.MESSAGES, keys);
-                    List<byte[]> logged = engine.multiGet(Family.LOG, keys);
-                    List<Long> removed = new ArrayList<>();
-                    for (int i = 0; i < ids.size(); i++) {
-                        byte[] row = rows.get(i);
-                        boolean exists = row != null ? !Values.isDeletedMessage(row)
-                                : logged.get(i) != null && Values.isPost(logged.get(i));
-                        if (exists) {
-                            removed.add(ids.get(i));
-                            batch.put(Family.MESSAGES, keys.get(i), Values.DELETED_MESSAGE);
-                        }
-                    }
-                    if (removed.isEmpty()) {
-                        return new AppendResult.NotFound();
-                    }
-                    entry = new LogEntry.Deleted(chatId, seq, removed);
-                }
+        CompletableFuture<Void> earlier = null; // a post with the same random id, in flight at the last try
+        while (true) {
+            if (earlier != null) {
+                Engine.settled(earlier);
+                earlier = null;
             }
-            batch.put(Family.LOG, Keys.of(chatId, seq), Values.logEntry(entry));
-            if (!feed.userIds().isEmpty()) {
-                byte[] pointer = Values.feedPointer(chatId, seq);
-                for (long userId : feed.userIds()) {
-                    batch.put(Family.FEED, Keys.of(userId, feed.entryId()), pointer);
+            CompletableFuture<Void> done = new CompletableFuture<>();
+            LogEntry entry = null;
+            lock.lock();
+            try (Engine.Batch batch = engine.batch()) {
+                Tip tip = tips.get(tipKey);
+                if (!(change instanceof Change.Post) && tip != null && !tip.done().isDone()) {
+                    Engine.settled(tip.done()); // holding the stripe: no append starts meanwhile
+                    tip = tips.get(tipKey);
                 }
+                // Build on the tip unless it failed; if it fails later, so does this write (nothing is left behind it).
+                CompletableFuture<Void> after = tip != null && tip.standing() ? tip.done() : null;
+                long seq = (after != null ? tip.seq() : durableHead(chatId, tip)) + 1;
+                RandomId randomId = null;
+                switch (change) {
+                    case Change.Post post -> {
+                        Message d = post.draft();
+                        if (d.randomId() != 0) {
+                            randomId = new RandomId(chatId, d.senderId(), d.randomId());
+                            CompletableFuture<Void> inFlight = randomIdsInFlight.get(randomId);
+                            if (inFlight != null && !inFlight.isDone()) {
+                                earlier = inFlight;
+                                continue; // unlocks, waits for it, then finds it or not
+                            }
+                            byte[] randomKey = Keys.of(chatId, d.senderId(), d.randomId());
+                            byte[] original = engine.get(Family.RANDOM_IDS, randomKey);
+                            if (original != null) {
+                                return new AppendResult.Duplicate(posted(chatId, Values.rawLong(original)));
+                            }
+                            batch.put(Family.RANDOM_IDS, randomKey, Values.rawLong(seq));
+                        }
+                        Message m = new Message(chatId, seq, d.senderId(), d.date(), d.text(), d.replyToId(),
+                                d.forward(), d.editDate(), d.action(), d.randomId());
+                        entry = new LogEntry.Posted(chatId, seq, m);
+                    }
+                    case Change.Edit edit -> {
+                        Optional<Message> current = message(chatId, edit.messageId());
+                        if (current.isEmpty()) {
+                            return new AppendResult.NotFound();
+                        }
+                        Message m = current.get().edited(edit.text(), edit.editDate());
+                        batch.put(Family.MESSAGES, Keys.of(chatId, m.id()), Values.message(m));
+                        entry = new LogEntry.Edited(chatId, seq, m);
+                    }
+                    case Change.Delete delete -> {
+                        List<Long> ids = List.copyOf(new TreeSet<>(delete.messageIds()));
+                        List<byte[]> keys = ids.stream().map(id -> Keys.of(chatId, id)).toList();
+                        List<byte[]> rows = engine.multiGet(Family.MESSAGES, keys);
+                        List<byte[]> logged = engine.multiGet(Family.LOG, keys);
+                        List<Long> removed = new ArrayList<>();
+                        for (int i = 0; i < ids.size(); i++) {
+                            byte[] row = rows.get(i);
+                            boolean exists = row != null ? !Values.isDeletedMessage(row)
+                                    : logged.get(i) != null && Values.isPost(logged.get(i));
+                            if (exists) {
+                                removed.add(ids.get(i));
+                                batch.put(Family.MESSAGES, keys.get(i), Values.DELETED_MESSAGE);
+                            }
+                        }
+                        if (removed.isEmpty()) {
+                            return new AppendResult.NotFound();
+                        }
+                        entry = new LogEntry.Deleted(chatId, seq, removed);
+                    }
+                }
+                batch.put(Family.LOG, Keys.of(chatId, seq), Values.logEntry(entry));
+                if (!feed.userIds().isEmpty()) {
+                    byte[] pointer = Values.feedPointer(chatId, seq);
+                    for (long userId : feed.userIds()) {
+                        batch.put(Family.FEED, Keys.of(userId, feed.entryId()), pointer);
+                    }
+                }
+                Tip mine = new Tip(seq, done);
+                tips.put(tipKey, mine);
+                if (randomId != null) {
+                    randomIdsInFlight.put(randomId, done);
+                }
+                engine.queue(batch, after, outcome(chatId, tipKey, mine, randomId), done);
+            } finally {
+                lock.unlock();
             }
-            heads.remove(chatId); // if the write fails, its outcome on disk is unknown
-            engine.write(batch);
-            heads.put(chatId, seq);
+            Engine.await(done);
             return new AppendResult.Appended(entry);
-        } finally {
-            lock.unlock();
         }
+    }
+
+    /**
+     * The chat's head when no append to it is in flight: cached, or read. With a failed tip still in place, every
+     * append before it has ended and the durable ones are readable, while the cache may not have caught up.
+     */
+    private long durableHead(long chatId, Tip failedTip) {
+        Long cached = failedTip == null ? heads.get(chatId) : null;
+        return cached != null ? cached : storedHead(chatId);
+    }
+
+    /** Keeps the head cache and the in-flight maps as the committer settles an append (on its thread, in order). */
+    private GroupCommitter.Outcome outcome(long chatId, Long tipKey, Tip tip, RandomId randomId) {
+        return new GroupCommitter.Outcome() {
+            @Override
+            public void durable() {
+                heads.put(chatId, tip.seq()); // before the tip goes, so a reader finding no tip finds this
+                forget();
+            }
+
+            @Override
+            public void failed() {
+                heads.remove(chatId); // its outcome on disk is unknown: read the head again
+                forget();
+            }
+
+            private void forget() {
+                tips.remove(tipKey, tip);
+                if (randomId != null) {
+                    randomIdsInFlight.remove(randomId, tip.done());
+                }
+            }
+        };
     }
 
     /** The message as first posted, from its log entry (the current row may be edited or deleted). */

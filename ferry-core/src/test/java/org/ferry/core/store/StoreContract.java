@@ -381,35 +381,60 @@ public abstract class StoreContract {
 
     @Test
     void concurrentAddsNeverTakeAChatPastItsLimit() throws Exception {
+        raceAddsToTheLimit(0, 25);
+    }
+
+    /** Past the size up to which a store may keep a chat's members in memory (256 in the RocksDB store). */
+    @Test
+    void concurrentAddsNeverTakeALargeChatPastItsLimit() throws Exception {
+        raceAddsToTheLimit(300, 325);
+    }
+
+    /**
+     * Eight threads each add ten users of their own and, after each, the same "shared" user as every other thread
+     * (so that adds of one user race); the chat starts with {@code prefill} members and takes {@code limit}. Each
+     * user is added at most once, and exactly the users reported added are members.
+     */
+    private void raceAddsToTheLimit(int prefill, int limit) throws Exception {
         stores.chats().create(chat(50, ChatType.GROUP));
+        for (long u = 1; u <= prefill; u++) {
+            stores.chats().addMember(member(50, u));
+        }
         int threads = 8;
         int perThread = 10;
-        int limit = 25;
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         try {
-            CountDownLatch start = new CountDownLatch(1);
-            List<Future<List<ChatStore.AddMember>>> results = new ArrayList<>();
+            CountDownLatch start = new CountDownLatch(threads);
+            List<Future<List<Long>>> results = new ArrayList<>();
             for (int t = 0; t < threads; t++) {
                 long first = 1_000L * (t + 1);
                 results.add(pool.submit(() -> {
+                    start.countDown();
                     start.await();
-                    List<ChatStore.AddMember> outcomes = new ArrayList<>();
-                    for (long u = first; u < first + perThread; u++) {
-                        outcomes.add(stores.chats().addMember(member(50, u), limit));
+                    List<Long> added = new ArrayList<>();
+                    for (int i = 0; i < perThread; i++) {
+                        for (long u : new long[] {first + i, 900_000L + i}) {
+                            ChatStore.AddMember outcome = stores.chats().addMember(member(50, u), limit);
+                            if (outcome == ChatStore.AddMember.ADDED) {
+                                added.add(u);
+                            }
+                        }
                     }
-                    return outcomes;
+                    if (prefill > 0) {
+                        assertThat(stores.chats().addMember(member(50, 1), limit))
+                                .isEqualTo(ChatStore.AddMember.ALREADY_MEMBER);
+                    }
+                    return added;
                 }));
             }
-            start.countDown();
-            List<ChatStore.AddMember> all = new ArrayList<>();
-            for (Future<List<ChatStore.AddMember>> f : results) {
-                all.addAll(f.get(30, TimeUnit.SECONDS));
+            List<Long> added = new ArrayList<>();
+            for (Future<List<Long>> f : results) {
+                added.addAll(f.get(30, TimeUnit.SECONDS));
             }
-            assertThat(all.stream().filter(r -> r == ChatStore.AddMember.ADDED).count()).isEqualTo(limit);
-            assertThat(all.stream().filter(r -> r == ChatStore.AddMember.FULL).count())
-                    .isEqualTo((long) threads * perThread - limit);
+            assertThat(added).hasSize(limit - prefill).doesNotHaveDuplicates();
+            List<Long> members = stores.chats().members(50, 0, 1_000).stream().map(Member::userId).toList();
+            assertThat(members).hasSize(limit).containsAll(added);
             assertThat(stores.chats().memberCount(50)).isEqualTo(limit);
-            assertThat(stores.chats().members(50, 0, 1_000)).hasSize(limit);
         } finally {
             pool.shutdownNow();
         }

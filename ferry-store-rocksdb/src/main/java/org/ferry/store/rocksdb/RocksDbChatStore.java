@@ -3,7 +3,10 @@ package org.ferry.store.rocksdb;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
+import org.ferry.core.id.IdKeys;
 import org.ferry.core.model.Chat;
 import org.ferry.core.model.Member;
 import org.ferry.core.store.ChatStore;
@@ -19,6 +22,13 @@ import org.ferry.core.store.ChatStore;
  * small chats are cached ({@link RowCache}): rows filled and replaced under the {@code CHAT_ROW} stripe,
  * rosters under the {@code CHAT_MEMBERS} stripe that member changes hold anyway. A chat with more than
  * {@value #ROSTER_MAX} members is cached as {@link Roster#LARGE}, and its membership is read from RocksDB.
+ *
+ * <p>A large chat's adds (a channel everyone is joining) take its member stripe only to check and count, queue their
+ * batch and release it before the batch is on disk, so that joins to one channel share the committer's rounds
+ * instead of taking one each. The count of an add builds on the chat's add in flight, which the committer must have
+ * written first (see {@link GroupCommitter}); a second add of a user in flight waits for the first. Every other
+ * member change, and loading a roster, first waits under the stripe for the chat's adds in flight, then writes
+ * holding it.
  */
 final class RocksDbChatStore implements ChatStore {
     static final byte MEMBER_COUNT = 'm';
@@ -88,7 +98,22 @@ final class RocksDbChatStore implements ChatStore {
         }
     }
 
+    /** A large chat's newest member add, from when it is queued until the committer has settled it. */
+    private record Adding(int count, CompletableFuture<Void> done) {
+        /** Whether an add may count on it: in flight or durable, not failed. */
+        boolean standing() {
+            return !done.isCompletedExceptionally();
+        }
+    }
+
+    private record MemberKey(long chatId, long userId) {
+    }
+
     private final Engine engine;
+    /** By {@link IdKeys#of} chat id: each large chat's newest member add in flight. */
+    private final ConcurrentHashMap<Long, Adding> adding = new ConcurrentHashMap<>();
+    /** Members of large chats being added, so that a second add of one waits for the first and finds it. */
+    private final ConcurrentHashMap<MemberKey, CompletableFuture<Void>> membersInFlight = new ConcurrentHashMap<>();
     private final RowCache<Chat> chats = RowCache.ofRows(CHAT_CACHE_ROWS);
     private final RowCache<Roster> rosters = new RowCache<>(ROSTER_CACHE_MEMBERS, Roster::weight);
 
@@ -165,23 +190,92 @@ final class RocksDbChatStore implements ChatStore {
 
     @Override
     public AddMember addMember(Member member, int maxMembers) {
-        ReentrantLock lock = engine.stripes.of(Stripes.Space.CHAT_MEMBERS, member.chatId());
-        lock.lock();
-        try (Engine.Batch batch = engine.batch()) {
-            byte[] key = Keys.of(member.chatId(), member.userId());
-            if (engine.get(Family.MEMBERS, key) != null) {
-                return AddMember.ALREADY_MEMBER;
+        long chatId = member.chatId();
+        ReentrantLock lock = engine.stripes.of(Stripes.Space.CHAT_MEMBERS, chatId);
+        CompletableFuture<Void> earlier = null; // an add of the same user, in flight at the last try
+        while (true) {
+            if (earlier != null) {
+                Engine.settled(earlier);
+                earlier = null;
             }
-            int count = memberCount(member.chatId());
-            if (count >= maxMembers) {
-                return AddMember.FULL;
+            CompletableFuture<Void> done = new CompletableFuture<>();
+            lock.lock();
+            try (Engine.Batch batch = engine.batch()) {
+                byte[] key = Keys.of(chatId, member.userId());
+                if (!roster(chatId).large()) {
+                    // A small chat's cached roster follows each write in turn; joins to it are few.
+                    settleAdds(chatId);
+                    if (engine.get(Family.MEMBERS, key) != null) {
+                        return AddMember.ALREADY_MEMBER;
+                    }
+                    int count = memberCount(chatId);
+                    if (count >= maxMembers) {
+                        return AddMember.FULL;
+                    }
+                    batch.put(Family.MEMBERS, key, Values.member(member))
+                            .put(Family.CHAT_COUNTERS, countKey(chatId), Values.rawLong(count + 1L));
+                    writeMembers(chatId, batch, r -> r.with(member));
+                    return AddMember.ADDED;
+                }
+                MemberKey memberKey = new MemberKey(chatId, member.userId());
+                CompletableFuture<Void> same = membersInFlight.get(memberKey);
+                if (same != null && !same.isDone()) {
+                    earlier = same;
+                    continue; // unlocks, waits for it, then finds the member or not
+                }
+                if (engine.get(Family.MEMBERS, key) != null) {
+                    return AddMember.ALREADY_MEMBER;
+                }
+                Long tipKey = IdKeys.of(chatId);
+                Adding tip = adding.get(tipKey);
+                // Count on the chat's add in flight unless it failed; if it fails later, so does this one.
+                CompletableFuture<Void> after = tip != null && tip.standing() ? tip.done() : null;
+                int count = after != null ? tip.count() : memberCount(chatId);
+                if (count >= maxMembers) {
+                    return AddMember.FULL;
+                }
+                batch.put(Family.MEMBERS, key, Values.member(member))
+                        .put(Family.CHAT_COUNTERS, countKey(chatId), Values.rawLong(count + 1L));
+                Adding mine = new Adding(count + 1, done);
+                adding.put(tipKey, mine);
+                membersInFlight.put(memberKey, done);
+                engine.queue(batch, after, forget(tipKey, mine, memberKey), done);
+            } finally {
+                lock.unlock();
             }
-            batch.put(Family.MEMBERS, key, Values.member(member))
-                    .put(Family.CHAT_COUNTERS, countKey(member.chatId()), Values.rawLong(count + 1L));
-            writeMembers(member.chatId(), batch, r -> r.with(member));
+            Engine.await(done);
             return AddMember.ADDED;
-        } finally {
-            lock.unlock();
+        }
+    }
+
+    /** Drops a large chat's add from the in-flight maps once the committer has settled it (on its thread). */
+    private GroupCommitter.Outcome forget(Long tipKey, Adding add, MemberKey memberKey) {
+        return new GroupCommitter.Outcome() {
+            @Override
+            public void durable() {
+                forget();
+            }
+
+            @Override
+            public void failed() {
+                forget();
+            }
+
+            private void forget() {
+                adding.remove(tipKey, add);
+                membersInFlight.remove(memberKey, add.done());
+            }
+        };
+    }
+
+    /**
+     * Waits until the chat's member adds in flight are on disk (or failed). Every member change but a large chat's
+     * add calls it first, holding the chat's stripe, so that what it reads includes them.
+     */
+    private void settleAdds(long chatId) {
+        Adding tip = adding.get(IdKeys.of(chatId));
+        if (tip != null) {
+            Engine.settled(tip.done());
         }
     }
 
@@ -190,6 +284,7 @@ final class RocksDbChatStore implements ChatStore {
         ReentrantLock lock = engine.stripes.of(Stripes.Space.CHAT_MEMBERS, member.chatId());
         lock.lock();
         try {
+            settleAdds(member.chatId());
             byte[] key = Keys.of(member.chatId(), member.userId());
             if (engine.get(Family.MEMBERS, key) != null) {
                 try (Engine.Batch batch = engine.batch()) {
@@ -207,6 +302,7 @@ final class RocksDbChatStore implements ChatStore {
         ReentrantLock lock = engine.stripes.of(Stripes.Space.CHAT_MEMBERS, chatId);
         lock.lock();
         try (Engine.Batch batch = engine.batch()) {
+            settleAdds(chatId);
             byte[] key = Keys.of(chatId, userId);
             if (engine.get(Family.MEMBERS, key) == null) {
                 return false;
@@ -275,6 +371,7 @@ final class RocksDbChatStore implements ChatStore {
         try {
             Roster roster = rosters.get(chatId);
             if (roster == null) {
+                settleAdds(chatId);
                 List<Member> all = scanMembers(chatId, 0, ROSTER_MAX + 1);
                 roster = all.size() > ROSTER_MAX ? Roster.LARGE : new Roster(all.toArray(Member[]::new));
                 rosters.put(chatId, roster);

@@ -13,8 +13,14 @@ public sealed interface ServerFrame {
     record Failure(long id, String code, String message, int retryAfter) implements ServerFrame {
     }
 
-    /** A push: the update's {@code type}, and its {@code message.text} (empty when it has none). */
-    record Push(String type, String messageText) implements ServerFrame {
+    /**
+     * A push: the update's {@code type}, its {@code message.text} (empty when it has none), and its {@code chatId}
+     * and {@code seq} (0 when it has none).
+     */
+    record Push(String type, String messageText, long chatId, long seq) implements ServerFrame {
+        public Push(String type, String messageText) {
+            this(type, messageText, 0, 0);
+        }
     }
 
     /** Neither an update nor an answer the bench could match to a call: it has no id. */

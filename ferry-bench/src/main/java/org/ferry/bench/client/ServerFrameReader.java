@@ -61,22 +61,28 @@ final class ServerFrameReader {
         }
     }
 
-    /** Inside {@code "update": {...}}: its type and message.text. */
+    /** Inside {@code "update": {...}}: its type, chatId, seq and message.text. */
     private static ServerFrame.Push update(JsonParser p) throws IOException {
         String type = "";
         String text = "";
+        long chatId = 0;
+        long seq = 0;
         String field;
         while ((field = p.nextFieldName()) != null) {
             JsonToken value = p.nextToken();
             if (field.equals("type") && value.isScalarValue()) {
                 type = p.getValueAsString("");
+            } else if (field.equals("chatId") && value == JsonToken.VALUE_NUMBER_INT) {
+                chatId = p.getLongValue();
+            } else if (field.equals("seq") && value == JsonToken.VALUE_NUMBER_INT) {
+                seq = p.getLongValue();
             } else if (field.equals("message") && value == JsonToken.START_OBJECT) {
                 text = messageText(p);
             } else {
                 p.skipChildren();
             }
         }
-        return new ServerFrame.Push(type, text);
+        return new ServerFrame.Push(type, text, chatId, seq);
     }
 
     private static String messageText(JsonParser p) throws IOException {

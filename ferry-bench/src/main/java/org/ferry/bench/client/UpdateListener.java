@@ -8,4 +8,9 @@ package org.ferry.bench.client;
 @FunctionalInterface
 public interface UpdateListener {
     void onUpdate(String type, String messageText);
+
+    /** The same push with its {@code chatId} and {@code seq} (0 when it has none); by default they are ignored. */
+    default void onUpdate(String type, String messageText, long chatId, long seq) {
+        onUpdate(type, messageText);
+    }
 }

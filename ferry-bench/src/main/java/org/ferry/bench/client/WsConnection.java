@@ -137,7 +137,7 @@ public final class WsConnection extends SimpleChannelInboundHandler<WebSocketFra
         // Starts at index 0; the frame's own array when it is exactly that, else a copy (the usual direct buffer).
         byte[] bytes = ByteBufUtil.getBytes(content, content.readerIndex(), content.readableBytes(), false);
         switch (ServerFrameReader.read(bytes, 0, bytes.length)) {
-            case ServerFrame.Push push -> updates.onUpdate(push.type(), push.messageText());
+            case ServerFrame.Push push -> updates.onUpdate(push.type(), push.messageText(), push.chatId(), push.seq());
             case ServerFrame.Answer answer -> {
                 Pending call = pending.remove(answer.id());
                 if (call != null && call.result() != null) {

@@ -80,7 +80,7 @@ final class ChatLoad {
             return created.thenApply(chat -> new Conversation(chat.path("id").asLong(), members));
         }).stream().filter(c -> c != null && c.chatId() != 0).toList();
         for (WsConnection c : ready) {
-            c.onUpdate(deliveries);
+            c.onUpdate(deliveries.forConnection());
         }
         this.connections = ready;
         this.conversations = chats;

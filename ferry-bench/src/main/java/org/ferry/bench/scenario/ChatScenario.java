@@ -62,6 +62,7 @@ public final class ChatScenario implements Scenario {
         results.put("deliveryP99MsMedianSecond", Phases.medianSecondP99(ctx, "run", "delivery"));
         results.put("secondsWithDeliveryP99Over50Ms", Phases.secondsWithP99Above(ctx, "run", "delivery", FLOOR_P99_MS));
         results.put("deliveriesMissing", load.deliveriesMissing());
+        results.put("pushedOutOfOrder", ctx.metrics().total("pushedOutOfOrder"));
         // The generator's CPU per message is a reading of the VM's speed at the time (its code does not change
         // between two builds of the server); steal is the part of a slow hour the guest can see.
         results.put("serverCpuMicrosPerMessage", perMessage(run, "cpu.server(ms)", acked));

@@ -1,6 +1,8 @@
 package org.ferry.bench.scenario;
 
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import org.ferry.bench.client.UpdateListener;
 import org.ferry.bench.load.Counter;
@@ -13,11 +15,17 @@ import org.ferry.bench.load.Metrics;
  * {@code newMessage} push of a text made by {@link ChatShape#text} is timed from the intended send time it carries
  * (latency {@code delivery}, counter {@code delivered}). Listens on every connection of the load, on their event
  * loops. Thread-safe.
+ *
+ * <p>{@link #forConnection} also counts the pushes a connection gets out of order (counter
+ * {@code pushedOutOfOrder}): a chat's update with a lower seq than one that connection already had from that chat.
+ * A real client fetches the difference for each (docs/protocol.md, "Sync model"), so it is a cost of the server's
+ * push order even where every push arrives.
  */
 public final class Deliveries implements UpdateListener {
     private final Metrics metrics;
     private final Latency delivery;
     private final Counter delivered;
+    private final Counter outOfOrder;
     private final AtomicLong owed = new AtomicLong();
     private final AtomicLong refusedMessages = new AtomicLong();
 
@@ -25,6 +33,30 @@ public final class Deliveries implements UpdateListener {
         this.metrics = metrics;
         this.delivery = metrics.latency("delivery");
         this.delivered = metrics.counter("delivered");
+        this.outOfOrder = metrics.counter("pushedOutOfOrder");
+    }
+
+    /** A listener for one connection's pushes: these, plus the order of each chat's seqs on that connection. */
+    public UpdateListener forConnection() {
+        Map<Long, Long> highest = new HashMap<>(); // by chat; only this connection's event loop touches it
+        return new UpdateListener() {
+            @Override
+            public void onUpdate(String type, String messageText) {
+                Deliveries.this.onUpdate(type, messageText);
+            }
+
+            @Override
+            public void onUpdate(String type, String messageText, long chatId, long seq) {
+                if (seq > 0) {
+                    Long before = highest.put(chatId, seq);
+                    if (before != null && before > seq) {
+                        highest.put(chatId, before);
+                        outOfOrder.increment();
+                    }
+                }
+                onUpdate(type, messageText);
+            }
+        };
     }
 
     /** Records that a message was sent to {@code recipients} others. */

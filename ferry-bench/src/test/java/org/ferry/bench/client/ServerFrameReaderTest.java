@@ -31,14 +31,14 @@ class ServerFrameReaderTest {
     }
 
     @Test
-    void aPushCarriesItsTypeAndMessageText() throws IOException {
-        assertThat(read("{\"update\":{\"type\":\"newMessage\",\"chatId\":1,\"seq\":5,\"message\":{\"chatId\":1,"
-                + "\"id\":5,\"entities\":[{\"text\":\"no\"}],\"text\":\"b123\",\"date\":9}}}"))
-                .isEqualTo(new ServerFrame.Push("newMessage", "b123"));
+    void aPushCarriesItsTypeMessageTextChatAndSeq() throws IOException {
+        assertThat(read("{\"update\":{\"type\":\"newMessage\",\"chatId\":1,\"seq\":5,\"message\":{\"chatId\":2,"
+                + "\"id\":6,\"entities\":[{\"text\":\"no\"}],\"text\":\"b123\",\"date\":9}}}"))
+                .isEqualTo(new ServerFrame.Push("newMessage", "b123", 1, 5));
         assertThat(read("{\"update\":{\"message\":{\"text\":\"héllo ✓\"},\"type\":\"messageEdited\"}}"))
                 .isEqualTo(new ServerFrame.Push("messageEdited", "héllo ✓"));
         assertThat(read("{\"update\":{\"type\":\"typing\",\"chatId\":1,\"userId\":2}}"))
-                .isEqualTo(new ServerFrame.Push("typing", ""));
+                .isEqualTo(new ServerFrame.Push("typing", "", 1, 0));
     }
 
     @Test

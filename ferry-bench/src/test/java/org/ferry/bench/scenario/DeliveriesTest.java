@@ -3,6 +3,7 @@ package org.ferry.bench.scenario;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.ferry.bench.client.RpcError;
+import org.ferry.bench.client.UpdateListener;
 import org.ferry.bench.load.Metrics;
 import org.junit.jupiter.api.Test;
 
@@ -19,6 +20,26 @@ class DeliveriesTest {
 
         assertThat(deliveries.missing()).isEqualTo(4);
         assertThat(deliveries.perMessage(3)).isEqualTo(2.5);
+    }
+
+    @Test
+    void aPushBelowTheHighestSeqItsConnectionHadFromThatChatIsOutOfOrder() {
+        Metrics metrics = new Metrics();
+        Deliveries deliveries = new Deliveries(metrics);
+        UpdateListener first = deliveries.forConnection();
+        UpdateListener second = deliveries.forConnection();
+        String text = ChatShape.text(System.nanoTime());
+        first.onUpdate("newMessage", text, 7, 1);
+        first.onUpdate("newMessage", text, 7, 3);
+        first.onUpdate("newMessage", text, 7, 2); // out of order
+        first.onUpdate("newMessage", text, 7, 4);
+        first.onUpdate("newMessage", text, 8, 1); // another chat has its own order
+        second.onUpdate("newMessage", text, 7, 2); // another connection too
+        second.onUpdate("typing", "", 7, 0); // no seq
+        second.onUpdate("newMessage", text, 7, 1); // out of order
+
+        assertThat(metrics.total("pushedOutOfOrder")).isEqualTo(2);
+        assertThat(metrics.total("delivered")).isEqualTo(7);
     }
 
     @Test

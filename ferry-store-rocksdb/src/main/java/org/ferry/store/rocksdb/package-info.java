@@ -10,7 +10,10 @@
  * the random-id row of a post, the {@code messages} row of an edit or deletion, and the feed pointers of the
  * users to tell. A post is written once, as its log entry.
  * Read-check-write steps (appends, conditional operations, member changes, read positions) hold one
- * of 1024 striped locks chosen by their key, so they are atomic within the process. One process per
+ * of 1024 striped locks chosen by their key, so they are atomic within the process. Most hold it until their
+ * write is durable; chat appends and large chats' member adds hold it only to queue their batch, which the
+ * committer writes only if the key's write before it (still in flight when it was queued) was written
+ * ({@code GroupCommitter}, {@code RocksDbChatLogStore}, {@code RocksDbChatStore}). One process per
  * directory (RocksDB's LOCK file enforces it).
  *
  * <h2>Keys</h2>

@@ -15,8 +15,8 @@ import org.rocksdb.WriteOptions;
  * Ferry's group commit: one platform thread takes every batch waiting, writes them all as one synced
  * RocksDB write (one native batch built in Java by {@link WriteBatchRep}, one WAL fsync) and then completes their
  * callers. While a round waits on the disk the next round's batches queue up, so the number of batches per fsync
- * grows with the load; rounds start at most every {@link #MIN_ROUND_NANOS}, so that at moderate load they do not
- * come as fast as the disk allows with a few batches each.
+ * grows with the load; a round that finds only a few waits half a millisecond for more first
+ * ({@link #GATHER_BELOW}).
  *
  * <p>Why not RocksDB's own write group: each synced writer must be a blocked thread (a virtual thread in
  * JNI pins one of the few carriers), and with many platform threads each synced batch cost ~60 µs of
@@ -35,17 +35,14 @@ final class GroupCommitter implements AutoCloseable {
     /** Bounds one round, so that a burst cannot build one huge native batch. */
     private static final int MAX_BATCHES_PER_ROUND = 4096;
     /**
-     * A round starts no sooner than this after the previous one started. Each round's fsync costs the committer
-     * ~3.4 context switches and ~95 µs of CPU (mostly the kernel's) however few batches it carries, and the disk
-     * finishes one in about a millisecond, so at moderate load rounds came as fast as the disk allowed and
-     * carried a few batches each: chat at 10,000 msgs/s made 739 rounds a second of 13.5 batches. It adds at most
-     * 2 ms to a write's acknowledgement, and nothing to a write arriving after a quiet spell; saturated rounds
-     * are longer than the floor anyway. (It replaced a half-millisecond wait for rounds of fewer than four
-     * batches, which had saved 17-20 % at 2,000 msgs/s and which this covers.) Writers that must order their
-     * writes queue them without holding a lock through the round, so the floor does not cap one busy chat or
-     * channel at one write per round (docs/benchmarks.md, eighth and ninth sessions).
+     * A round that found fewer batches than this waits {@link #GATHER_NANOS} for more before its fsync. At
+     * moderate load a round otherwise carries one or two batches, and each round's fsync costs the committer
+     * ~3.4 context switches and ~95 µs of CPU (mostly the kernel's): chat at 2,000 msgs/s spent 17-20 % less
+     * server CPU with the wait (867-885 -> 705-744 ms/s), 7 % less at 5,000/s, p99 within run-to-run noise; under
+     * load rounds are full and never wait. It adds at most half a millisecond to a lone write's fsync.
      */
-    private static final long MIN_ROUND_NANOS = 2_000_000;
+    private static final int GATHER_BELOW = 4;
+    private static final long GATHER_NANOS = 500_000;
 
     /**
      * Told on the committer's thread, in queue order, how a batch ended, before its caller is released. Must be quick
@@ -114,7 +111,6 @@ final class GroupCommitter implements AutoCloseable {
 
     private void run() {
         List<Pending> round = new ArrayList<>();
-        long lastStart = System.nanoTime() - MIN_ROUND_NANOS;
         while (!closed || !queue.isEmpty()) {
             try {
                 Pending first = queue.poll(100, TimeUnit.MILLISECONDS);
@@ -123,12 +119,10 @@ final class GroupCommitter implements AutoCloseable {
                 }
                 round.add(first);
                 queue.drainTo(round, MAX_BATCHES_PER_ROUND - 1);
-                long early = lastStart + MIN_ROUND_NANOS - System.nanoTime();
-                if (early > 0 && round.size() < MAX_BATCHES_PER_ROUND) {
-                    LockSupport.parkNanos(early);
+                if (round.size() < GATHER_BELOW) {
+                    LockSupport.parkNanos(GATHER_NANOS);
                     queue.drainTo(round, MAX_BATCHES_PER_ROUND - round.size());
                 }
-                lastStart = System.nanoTime();
                 write(round);
             } catch (InterruptedException e) {
                 if (closed) {

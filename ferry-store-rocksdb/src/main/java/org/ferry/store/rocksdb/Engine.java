@@ -171,7 +171,14 @@ final class Engine implements AutoCloseable {
      */
     void queue(Batch batch, CompletableFuture<Void> after, GroupCommitter.Outcome outcome,
                CompletableFuture<Void> done) {
-        enter();
+        try {
+            enter();
+        } catch (IllegalStateException closed) {
+            // Settled like any failed write, so that no writer waits on (or builds on) one never queued.
+            outcome.failed();
+            done.completeExceptionally(closed);
+            return;
+        }
         try {
             committer.commit(List.copyOf(batch.ops), after, outcome, done);
         } finally {

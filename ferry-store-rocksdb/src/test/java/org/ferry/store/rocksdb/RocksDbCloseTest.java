@@ -2,11 +2,14 @@ package org.ferry.store.rocksdb;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
@@ -31,6 +34,30 @@ class RocksDbCloseTest {
 
         assertThatThrownBy(() -> stores.log().head(CHAT)).isInstanceOf(IllegalStateException.class);
         assertThatThrownBy(() -> append(stores, 1, 1)).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void aWriteQueuedAfterCloseIsSettledAsFailed() {
+        RocksDbStores stores = RocksDbStores.open(dir);
+        Engine engine = stores.engine();
+        stores.close();
+        List<String> told = new ArrayList<>();
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        try (Engine.Batch batch = engine.batch()) {
+            engine.queue(batch.put(Family.META, new byte[] {1}, new byte[] {2}), null, new GroupCommitter.Outcome() {
+                @Override
+                public void durable() {
+                    told.add("durable");
+                }
+
+                @Override
+                public void failed() {
+                    told.add("failed");
+                }
+            }, done);
+        }
+        assertThat(told).containsExactly("failed");
+        assertThatThrownBy(() -> Engine.await(done)).isInstanceOf(IllegalStateException.class);
     }
 
     @Test
@@ -68,6 +95,10 @@ class RocksDbCloseTest {
         }
 
         assertThat(unexpected.get()).isNull();
+        // An edit waits for the chat's appends in flight: none may be left pending by the close.
+        assertTimeoutPreemptively(Duration.ofSeconds(10), () -> assertThatThrownBy(
+                () -> stores.log().append(CHAT, new ChatLogStore.Change.Edit(1, "late", 1)))
+                .isInstanceOf(IllegalStateException.class));
         try (RocksDbStores reopened = RocksDbStores.open(dir)) {
             List<Long> seqs = reopened.log().read(CHAT, 0, Integer.MAX_VALUE).stream().map(LogEntry::seq).toList();
             assertThat(seqs).containsAll(returned);

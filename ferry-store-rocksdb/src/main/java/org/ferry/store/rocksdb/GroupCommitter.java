@@ -89,13 +89,6 @@ final class GroupCommitter implements AutoCloseable {
         this.thread = Thread.ofPlatform().daemon().name("rocksdb-committer").start(this::run);
     }
 
-    /** Queues the operations; the future completes when they are durable, or fails with the write's error. */
-    CompletableFuture<Void> commit(List<Engine.Op> ops) {
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        commit(ops, null, Outcome.NONE, done);
-        return done;
-    }
-
     /**
      * Queues the operations to be written only if {@code after} (an earlier commit's future, or null) did not fail;
      * {@code done} completes when they are durable, or fails with the write's error or {@link EarlierWriteFailed}.

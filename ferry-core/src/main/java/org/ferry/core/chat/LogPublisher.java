@@ -22,8 +22,9 @@ import org.ferry.protocol.Update;
  * Every change to a chat goes through here: one append to the chat's log that also writes a feed pointer for
  * every member of a small chat (and for any extra user to tell), then a push to the live sessions (per user for
  * small chats, per chat for large ones). The pointers are part of the append's one durable write, so an
- * acknowledged change is always findable by sync, and the push follows it at once. Callers return their result
- * only after this returns. Thread-safe.
+ * acknowledged change is always findable by sync, and the push follows it at once. A chat's pushes go out in seq
+ * order ({@link OrderedPushes}). Callers return their result only after this returns, and by then its push has
+ * been made. Thread-safe.
  */
 public final class LogPublisher {
     private static final int PAGE = 500;
@@ -31,6 +32,7 @@ public final class LogPublisher {
     private final Stores stores;
     private final PushBus bus;
     private final IdGenerator ids;
+    private final OrderedPushes ordered = new OrderedPushes();
 
     public LogPublisher(Stores stores, PushBus bus, IdGenerator ids) {
         this.stores = stores;
@@ -56,13 +58,18 @@ public final class LogPublisher {
             audience = users;
         }
         FeedPointers pointers = audience.isEmpty() ? FeedPointers.NONE : new FeedPointers(audience, ids.next());
-        AppendResult result = stores.log().append(chat.id(), change, pointers);
-        switch (result) {
-            case AppendResult.Appended(LogEntry entry) -> push(chat, Views.update(entry), audience, except);
-            case AppendResult.Duplicate(Message original) -> push(chat,
-                    Views.update(new LogEntry.Posted(chat.id(), original.id(), original)), audience, except);
-            case AppendResult.NotFound() -> {
+        AppendResult result;
+        try (OrderedPushes.Outbox outbox = ordered.open(chat.id())) {
+            try {
+                result = stores.log().append(chat.id(), change, pointers,
+                        entry -> outbox.add(() -> push(chat, Views.update(entry), audience, except)));
+            } finally {
+                outbox.pushAll(); // this append's push, and any appended before it and not yet pushed
             }
+        }
+        if (result instanceof AppendResult.Duplicate(Message original)) {
+            // An old entry again, for whoever missed it: its place in the order was taken the first time.
+            push(chat, Views.update(new LogEntry.Posted(chat.id(), original.id(), original)), audience, except);
         }
         return result;
     }

@@ -4,6 +4,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.ferry.core.model.LogEntry;
 import org.ferry.core.model.Message;
 
@@ -23,8 +24,21 @@ public interface ChatLogStore {
      * pointers are part of the same atomic, durable step, so an acknowledged change is always findable by sync
      * and costs one durable write, not two. Nothing is written to any feed unless the result is
      * {@link AppendResult.Appended}.
+     *
+     * <p>{@code whenDurable} is given the appended entry as soon as it is durable, before this returns, and only if
+     * the result is {@link AppendResult.Appended}. For one chat the calls come in seq order, whichever threads
+     * appended, so a publisher can push a chat's entries in their order even when the threads that appended them
+     * resume out of order. It runs on the thread that made the entry durable (the store's writer, perhaps while
+     * other appends wait for it), so it must only record the entry: no blocking, no lock a caller of this store
+     * may hold, no exception.
      */
-    AppendResult append(long chatId, Change change, FeedPointers feed);
+    AppendResult append(long chatId, Change change, FeedPointers feed, Consumer<LogEntry> whenDurable);
+
+    /** {@link #append(long, Change, FeedPointers, Consumer)} with nobody told when it is durable. */
+    default AppendResult append(long chatId, Change change, FeedPointers feed) {
+        return append(chatId, change, feed, entry -> {
+        });
+    }
 
     /** {@link #append(long, Change, FeedPointers)} without feed pointers. */
     default AppendResult append(long chatId, Change change) {

@@ -3,6 +3,7 @@ package org.ferry.core.store;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -34,6 +35,7 @@ import org.ferry.core.model.UserChat;
 import org.ferry.core.model.UsernameOwner;
 import org.ferry.core.store.ChatLogStore.AppendResult;
 import org.ferry.core.store.ChatLogStore.Change;
+import org.ferry.core.store.ChatLogStore.FeedPointers;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
@@ -914,6 +916,36 @@ public abstract class StoreContract {
         }
         assertThat(stores.log().head(77)).isEqualTo(threads * perThread);
         assertThat(seqs(stores.log().read(77, 0, threads * perThread + 1))).isEqualTo(expected);
+    }
+
+    @Test
+    void appendsTellWhenDurableOfEachEntryOnceInSeqOrder() throws Exception {
+        List<LogEntry> told = Collections.synchronizedList(new ArrayList<>());
+        List<List<LogEntry>> returned = race(8, () -> {
+            List<LogEntry> mine = new ArrayList<>();
+            for (int i = 0; i < 150; i++) {
+                List<LogEntry> toldMe = new ArrayList<>();
+                AppendResult result = stores.log().append(77, post(5, "x"), FeedPointers.NONE, entry -> {
+                    toldMe.add(entry);
+                    told.add(entry);
+                });
+                LogEntry entry = ((AppendResult.Appended) result).entry();
+                assertThat(toldMe).as("told before the append returned").containsExactly(entry);
+                mine.add(entry);
+            }
+            return mine;
+        });
+
+        // Told in the log's order, though eight threads appended and each returned in its own time.
+        assertThat(seqs(told)).isEqualTo(LongStream.rangeClosed(1, 8 * 150).boxed().toList());
+        assertThat(told).containsExactlyInAnyOrderElementsOf(returned.stream().flatMap(List::stream).toList());
+
+        List<LogEntry> notAppended = new ArrayList<>();
+        stores.log().append(77, post(5, "once", 4242), FeedPointers.NONE, notAppended::add);
+        notAppended.clear();
+        stores.log().append(77, post(5, "retry", 4242), FeedPointers.NONE, notAppended::add);
+        stores.log().append(77, new Change.Edit(99_999, "nothing to edit", 1), FeedPointers.NONE, notAppended::add);
+        assertThat(notAppended).as("duplicates and misses are not appended, so not told").isEmpty();
     }
 
     @Test

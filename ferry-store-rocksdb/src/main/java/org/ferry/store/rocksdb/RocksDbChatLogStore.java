@@ -11,6 +11,7 @@ import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 import org.ferry.core.id.IdKeys;
 import org.ferry.core.model.LogEntry;
 import org.ferry.core.model.Message;
@@ -33,7 +34,8 @@ import org.ferry.core.store.ChatLogStore;
  *
  * <p>The durable head of a chat recently appended to is cached ({@link RowCache}): set and dropped only by the
  * appends' outcome hooks, which the committer runs in queue order, so the cache never goes back, and a head is
- * there before its append returns. {@link #head} reads only durable heads.
+ * there before its append returns. {@link #head} reads only durable heads. The same hooks hand each durable entry to
+ * its appender's {@code whenDurable}: in queue order, so in seq order within a chat.
  */
 final class RocksDbChatLogStore implements ChatLogStore {
     private static final long HEAD_CACHE_ROWS = 500_000;
@@ -66,7 +68,7 @@ final class RocksDbChatLogStore implements ChatLogStore {
     }
 
     @Override
-    public AppendResult append(long chatId, Change change, FeedPointers feed) {
+    public AppendResult append(long chatId, Change change, FeedPointers feed, Consumer<LogEntry> whenDurable) {
         Long tipKey = IdKeys.of(chatId);
         ReentrantLock lock = engine.stripes.of(Stripes.Space.CHAT_LOG, chatId);
         CompletableFuture<Void> earlier = null; // a post with the same random id, in flight at the last try
@@ -151,7 +153,7 @@ final class RocksDbChatLogStore implements ChatLogStore {
                 if (randomId != null) {
                     randomIdsInFlight.put(randomId, done);
                 }
-                engine.queue(batch, after, outcome(chatId, tipKey, mine, randomId), done);
+                engine.queue(batch, after, outcome(entry, tipKey, mine, randomId, whenDurable), done);
             } finally {
                 lock.unlock();
             }
@@ -169,18 +171,23 @@ final class RocksDbChatLogStore implements ChatLogStore {
         return cached != null ? cached : storedHead(chatId);
     }
 
-    /** Keeps the head cache and the in-flight maps as the committer settles an append (on its thread, in order). */
-    private GroupCommitter.Outcome outcome(long chatId, Long tipKey, Tip tip, RandomId randomId) {
+    /**
+     * Keeps the head cache and the in-flight maps as the committer settles an append (on its thread, in queue order:
+     * one chat's appends in seq order), and tells {@code whenDurable} of a durable one.
+     */
+    private GroupCommitter.Outcome outcome(LogEntry entry, Long tipKey, Tip tip, RandomId randomId,
+                                           Consumer<LogEntry> whenDurable) {
         return new GroupCommitter.Outcome() {
             @Override
             public void durable() {
-                heads.put(chatId, tip.seq()); // before the tip goes, so a reader finding no tip finds this
+                heads.put(entry.chatId(), tip.seq()); // before the tip goes, so a reader finding no tip finds this
                 forget();
+                whenDurable.accept(entry);
             }
 
             @Override
             public void failed() {
-                heads.remove(chatId); // its outcome on disk is unknown: read the head again
+                heads.remove(entry.chatId()); // its outcome on disk is unknown: read the head again
                 forget();
             }
 

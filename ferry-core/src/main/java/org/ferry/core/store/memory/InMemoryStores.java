@@ -13,6 +13,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import java.util.concurrent.ConcurrentSkipListMap;
 import org.ferry.core.model.Account;
 import org.ferry.core.model.Chat;
@@ -328,7 +329,8 @@ public final class InMemoryStores implements Stores {
         }
 
         @Override
-        public AppendResult append(long chatId, Change change, FeedPointers pointers) {
+        public AppendResult append(long chatId, Change change, FeedPointers pointers,
+                                   Consumer<LogEntry> whenDurable) {
             ChatLog log = log(chatId);
             synchronized (log) {
                 long seq = log.head + 1;
@@ -374,6 +376,7 @@ public final class InMemoryStores implements Stores {
                 log.head = seq;
                 log.entries.put(seq, entry);
                 feed.append(pointers.userIds(), pointers.entryId(), chatId, seq);
+                whenDurable.accept(entry); // under the chat's lock: in seq order
                 return new AppendResult.Appended(entry);
             }
         }

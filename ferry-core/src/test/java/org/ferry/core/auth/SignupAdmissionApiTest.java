@@ -8,19 +8,10 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.ferry.core.CoreConfig;
 import org.ferry.core.model.LoginCode;
-import org.ferry.core.store.AccountStore;
-import org.ferry.core.store.ChatLogStore;
-import org.ferry.core.store.ChatStore;
-import org.ferry.core.store.ContactStore;
-import org.ferry.core.store.DialogStore;
-import org.ferry.core.store.FeedStore;
 import org.ferry.core.store.LoginCodeStore;
-import org.ferry.core.store.MembershipStore;
-import org.ferry.core.store.SessionStore;
-import org.ferry.core.store.Stores;
-import org.ferry.core.store.UsernameStore;
 import org.ferry.core.store.memory.InMemoryStores;
 import org.ferry.core.testkit.CoreKit;
+import org.ferry.core.testkit.ForwardingStores;
 import org.ferry.protocol.ErrorCode;
 import org.junit.jupiter.api.Test;
 
@@ -30,12 +21,15 @@ import org.junit.jupiter.api.Test;
  */
 class SignupAdmissionApiTest {
     /** The in-memory backend, except that storing a login code waits until the test lets it go. */
-    private static final class SlowCodeStores implements Stores {
-        final InMemoryStores inner = new InMemoryStores();
+    private static final class SlowCodeStores extends ForwardingStores {
         final CountDownLatch entered = new CountDownLatch(1);
         final CountDownLatch release = new CountDownLatch(1);
         volatile boolean slow;
         volatile String putBy;
+
+        SlowCodeStores() {
+            super(new InMemoryStores());
+        }
 
         @Override
         public LoginCodeStore loginCodes() {
@@ -63,16 +57,6 @@ class SignupAdmissionApiTest {
             };
         }
 
-        @Override public AccountStore accounts() { return inner.accounts(); }
-        @Override public UsernameStore usernames() { return inner.usernames(); }
-        @Override public SessionStore sessions() { return inner.sessions(); }
-        @Override public ChatStore chats() { return inner.chats(); }
-        @Override public MembershipStore memberships() { return inner.memberships(); }
-        @Override public ChatLogStore log() { return inner.log(); }
-        @Override public DialogStore dialogs() { return inner.dialogs(); }
-        @Override public FeedStore feed() { return inner.feed(); }
-        @Override public ContactStore contacts() { return inner.contacts(); }
-        @Override public void close() { }
     }
 
     @Test

@@ -19,18 +19,9 @@ import org.ferry.core.model.Member;
 import org.ferry.core.model.Message;
 import org.ferry.core.model.Role;
 import org.ferry.core.push.LocalPushBus;
-import org.ferry.core.store.AccountStore;
 import org.ferry.core.store.ChatLogStore;
-import org.ferry.core.store.ChatStore;
-import org.ferry.core.store.ContactStore;
-import org.ferry.core.store.DialogStore;
-import org.ferry.core.store.FeedStore;
-import org.ferry.core.store.LoginCodeStore;
-import org.ferry.core.store.MembershipStore;
-import org.ferry.core.store.SessionStore;
-import org.ferry.core.store.Stores;
-import org.ferry.core.store.UsernameStore;
 import org.ferry.core.store.memory.InMemoryStores;
+import org.ferry.core.testkit.ForwardingStores;
 import org.ferry.core.testkit.RecordingSink;
 import org.ferry.protocol.Update;
 import org.junit.jupiter.api.Test;
@@ -92,7 +83,12 @@ class LogPublisherTest {
             memory.chats().addMember(new Member(GROUP.id(), user, Role.MEMBER, 1_700_000_000L, 10));
         }
         bus.register(reader, List.of());
-        return new LogPublisher(new WithLog(memory, log), bus, new IdGenerator(Clock.systemUTC(), 1));
+        return new LogPublisher(new ForwardingStores(memory) {
+            @Override
+            public ChatLogStore log() {
+                return log;
+            }
+        }, bus, new IdGenerator(Clock.systemUTC(), 1));
     }
 
     private List<Long> seqs() {
@@ -135,19 +131,5 @@ class LogPublisherTest {
         @Override public Optional<Message> message(long chatId, long messageId) { return log.message(chatId, messageId); }
         @Override public List<Message> history(long chatId, long beforeId, int limit) { return log.history(chatId, beforeId, limit); }
         @Override public List<Message> after(long chatId, long afterId, int limit) { return log.after(chatId, afterId, limit); }
-    }
-
-    /** The in-memory stores with another log in front. */
-    private record WithLog(Stores stores, ChatLogStore log) implements Stores {
-        @Override public AccountStore accounts() { return stores.accounts(); }
-        @Override public UsernameStore usernames() { return stores.usernames(); }
-        @Override public LoginCodeStore loginCodes() { return stores.loginCodes(); }
-        @Override public SessionStore sessions() { return stores.sessions(); }
-        @Override public ChatStore chats() { return stores.chats(); }
-        @Override public MembershipStore memberships() { return stores.memberships(); }
-        @Override public DialogStore dialogs() { return stores.dialogs(); }
-        @Override public FeedStore feed() { return stores.feed(); }
-        @Override public ContactStore contacts() { return stores.contacts(); }
-        @Override public void close() { stores.close(); }
     }
 }

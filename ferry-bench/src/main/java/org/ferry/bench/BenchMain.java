@@ -36,6 +36,7 @@ import org.ferry.bench.scenario.Scenario;
 import org.ferry.bench.scenario.SignupScenario;
 import org.ferry.bench.scenario.SurgeScenario;
 import org.ferry.bench.server.ChildServer;
+import org.ferry.bench.server.CompilerCpu;
 import org.ferry.bench.server.EmbeddedServer;
 import org.ferry.bench.server.ExternalServer;
 import org.ferry.bench.server.ServerProbe;
@@ -153,11 +154,13 @@ public final class BenchMain {
             // CPU used per second, in ms: 1,000 is one core busy. Shows who eats the 2 cores the floors allow.
             long self = ProcessHandle.current().pid();
             metrics.sampled("cpu.bench(ms)", () -> ServerProbe.cpuMillis(self));
+            metrics.sampled("cpu.benchJit(ms)", new CompilerCpu(self));
             metrics.sampled("cpu.machineIdle(ms)", () -> Machine.cpuStateMillis(4));
             metrics.sampled("cpu.machineSteal(ms)", () -> Machine.cpuStateMillis(8));
             if (target != null && target.pid().isPresent() && target.pid().getAsLong() != self) {
                 long server = target.pid().getAsLong();
                 metrics.sampled("cpu.server(ms)", () -> ServerProbe.cpuMillis(server));
+                metrics.sampled("cpu.serverJit(ms)", new CompilerCpu(server));
             }
             timeline = new Timeline(name, metrics, out);
             results = scenario.run(new Context(target, client, metrics, timeline, options, outDir, out));

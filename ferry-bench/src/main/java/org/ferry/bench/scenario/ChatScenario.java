@@ -68,6 +68,9 @@ public final class ChatScenario implements Scenario {
         results.put("serverCpuMicrosPerMessage", perMessage(run, "cpu.server(ms)", acked));
         results.put("benchCpuMicrosPerMessage", perMessage(run, "cpu.bench(ms)", acked));
         results.put("machineStealMsPerSecond", SignupScenario.round(Phases.rate(run, "cpu.machineSteal(ms)")));
+        // Whether either JIT was still compiling while the run was measured (0 where unknown, e.g. embedded).
+        results.put("serverJitMsPerSecond", SignupScenario.round(Phases.rate(run, "cpu.serverJit(ms)")));
+        results.put("benchJitMsPerSecond", SignupScenario.round(Phases.rate(run, "cpu.benchJit(ms)")));
         results.put("sendErrors", ctx.metrics().errorTotal());
         results.put("throughputFloorMet", acked >= FLOOR_PER_SECOND && delivered >= FLOOR_PER_SECOND);
         if (rate <= FLOOR_PER_SECOND / 2) {

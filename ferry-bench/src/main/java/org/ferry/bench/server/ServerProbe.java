@@ -46,13 +46,21 @@ public final class ServerProbe {
     /** CPU time (user + system) the process has used so far, in milliseconds, or -1. */
     public static long cpuMillis(long pid) {
         try {
-            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            // After the command name: state is field 3, utime 14 and stime 15 (1-based), in clock ticks of 10 ms.
-            return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10;
+            return ticks(Files.readString(Path.of("/proc", Long.toString(pid), "stat"))).cpuMillis();
         } catch (IOException | RuntimeException e) {
             return -1;
         }
+    }
+
+    /** From a process's or thread's {@code stat} line: CPU used (user + system, ms) and start time (clock ticks). */
+    record Ticks(long cpuMillis, long startTime) {
+    }
+
+    static Ticks ticks(String stat) {
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        // After the command name: state is field 3, utime 14, stime 15 and starttime 22 (1-based), in clock ticks
+        // of 10 ms.
+        return new Ticks((Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10, Long.parseLong(f[19]));
     }
 
     /** Asks the server's JVM for a full GC, so that heap readings count live data only. */

@@ -1,7 +1,9 @@
 package org.ferry.bench.load;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.function.LongConsumer;
+import java.util.function.LongSupplier;
 
 /**
  * Brings both JVMs (bench and server) to steady state before anything is measured: the first half of the warmup
@@ -22,6 +24,48 @@ public final class Warmup {
         inFlight.awaitDrained(Duration.ofSeconds(20));
         collectGeneratorGarbage();
         flushDirtyPages();
+    }
+
+    /** A JIT that used less CPU than this over a second of load is taken to have compiled what that load runs. */
+    public static final long JIT_QUIET_MS_PER_SECOND = 50;
+
+    /**
+     * Runs {@code slice} of load again and again until every JIT in {@code compilers} (cumulative CPU ms of a JVM's
+     * compiler threads, -1 where unknown) used less than {@link #JIT_QUIET_MS_PER_SECOND} during the last slice:
+     * at least {@code minSlices} and at most {@code maxSlices} times. For load whose code the measured phase must
+     * not find cold: a node that has served for a while has compiled it, and on two shared cores the JIT's work
+     * would be measured as that load's cost to others (docs/benchmarks.md, eleventh session).
+     *
+     * @return how many slices ran
+     */
+    public static int untilJitQuiet(List<LongSupplier> compilers, int minSlices, int maxSlices, Duration slice,
+                                    SliceOfLoad load) throws InterruptedException {
+        long[] before = new long[compilers.size()];
+        for (int i = 0; i < before.length; i++) {
+            before[i] = compilers.get(i).getAsLong();
+        }
+        long quietMs = JIT_QUIET_MS_PER_SECOND * slice.toMillis() / 1000;
+        int slices = 0;
+        while (slices < maxSlices) {
+            load.run(slice);
+            slices++;
+            boolean quiet = true;
+            for (int i = 0; i < before.length; i++) {
+                long now = compilers.get(i).getAsLong();
+                quiet &= now < 0 || before[i] < 0 || now - before[i] < quietMs;
+                before[i] = now;
+            }
+            if (quiet && slices >= minSlices) {
+                break;
+            }
+        }
+        return slices;
+    }
+
+    /** Some load, offered for a given time. */
+    @FunctionalInterface
+    public interface SliceOfLoad {
+        void run(Duration duration) throws InterruptedException;
     }
 
     /**

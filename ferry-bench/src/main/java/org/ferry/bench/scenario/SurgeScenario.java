@@ -1,30 +1,36 @@
 package org.ferry.bench.scenario;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.LongSupplier;
 import org.ferry.bench.client.WsClient;
 import org.ferry.bench.client.WsConnection;
 import org.ferry.bench.load.InFlight;
 import org.ferry.bench.load.OpenLoop;
 import org.ferry.bench.load.Warmup;
 import org.ferry.bench.report.PhaseSummary;
+import org.ferry.bench.server.CompilerCpu;
 import org.ferry.core.limit.ThreadPriority;
 
 /**
  * {@code surge}: the {@code chat} load at a fixed {@code --rate} through three phases of {@code --phase} each:
  * {@code before}, {@code during} a sign-up flood offered at {@code --signup-rate} over {@code --connections}
  * connections, and {@code after}. Floor: chat p99 send→delivery during the flood at most 2x the p99 before it.
- * Before {@code before}, a warm-up of the chat and then 3 s of the flood (sign-ups that give up at their first
- * FLOOD_WAIT), so that neither JVM compiles the flood's code while it is measured. {@code --flood-nice=N} runs
+ * Before {@code before}, a warm-up of the chat and then the flood (sign-ups that give up at their first
+ * FLOOD_WAIT) for 3 s and on until both JVMs' compilers are quiet (at most 20 s, or two phases), so that neither
+ * JVM compiles the flood's code while it is measured. {@code --flood-nice=N} runs
  * the flood's client (its own event loop and generator thread) at nice N: on two shared cores the generator,
  * which stands for phones elsewhere, otherwise takes CPU from the chat clients that measure.
  */
 public final class SurgeScenario implements Scenario {
     static final double FLOOR_RATIO = 2.0;
-    /** The warm-up flood, and the quiet after it, at most (a phase shorter than this shortens both). */
+    /** The warm-up flood at least, and the quiet after it (a phase shorter than this shortens both). */
     private static final Duration FLOOD_WARMUP = Duration.ofSeconds(3);
+    /** The warm-up flood at most, waiting for the JITs to go quiet (and at most two phases). */
+    private static final Duration FLOOD_WARMUP_MAX = Duration.ofSeconds(20);
 
     @Override
     public Map<String, Object> run(Context ctx) throws Exception {
@@ -58,14 +64,21 @@ public final class SurgeScenario implements Scenario {
         ctx.timeline().phase("warmup");
         Warmup.run(rate, warmup, chatInFlight, chat::send);
         // Both JVMs also meet a flood before anything is measured: without this the flood's first two seconds ran
-        // code neither had compiled yet (refusals, retries), and the JIT's work showed up as chat latency. These
-        // warm-up sign-ups give up at their first FLOOD_WAIT, so none of them comes back during the measurement.
+        // code neither had compiled yet (refusals, retries), and the JIT's work showed up as chat latency. It goes
+        // on until both JITs are quiet: in a slow hour 3 s left the server's compiler threads at 300-500 ms/s through
+        // the measured flood (eleventh session), which a node that has been taking sign-ups for a while would not
+        // spend. These warm-up sign-ups give up at their first FLOOD_WAIT, so none comes back during the measurement.
         ctx.timeline().phase("warmup-flood");
         Duration floodWarmup = phase.compareTo(FLOOD_WARMUP) < 0 ? phase : FLOOD_WARMUP;
+        Duration slice = floodWarmup.compareTo(Duration.ofSeconds(1)) < 0 ? floodWarmup : Duration.ofSeconds(1);
+        Duration longest = phase.multipliedBy(2).compareTo(FLOOD_WARMUP_MAX) < 0 ? phase.multipliedBy(2)
+                : FLOOD_WARMUP_MAX;
         InFlight warmupFloodInFlight = new InFlight(20_000);
         SignupScenario.Flood warmupFlood = new SignupScenario.Flood(ctx, floodConnections, "warmup",
                 warmupFloodInFlight, 1);
-        runFlood(floodNice, signupRate, floodWarmup, warmupFlood);
+        int slices = Warmup.untilJitQuiet(compilers(ctx), (int) (floodWarmup.toMillis() / slice.toMillis()),
+                (int) Math.max(1, longest.toMillis() / slice.toMillis()), slice,
+                d -> runFlood(floodNice, signupRate, d, warmupFlood));
         warmupFloodInFlight.awaitDrained(Duration.ofSeconds(30));
         Warmup.collectGeneratorGarbage();
         Thread.sleep(floodWarmup.toMillis()); // the admission's wait estimate falls back (smoothed over ~1 s)
@@ -104,6 +117,7 @@ public final class SurgeScenario implements Scenario {
         results.put("chatAckP99MsDuring", Phases.p99(during, "ack"));
         results.put("signupOfferedPerSecond", signupRate);
         results.put("floodNice", floodNice);
+        results.put("floodWarmupSeconds", slices * slice.toMillis() / 1000.0);
         results.put("floodFiredPerSecond", SignupScenario.round(fired / (double) phase.toSeconds()));
         results.put("signupsPerSecondDuring", Phases.rate(during, "signup.ok"));
         results.put("signupFailed", signupFailed);
@@ -120,6 +134,16 @@ public final class SurgeScenario implements Scenario {
         results.put("p99RatioDuringOverBefore", Math.round(ratio * 100) / 100.0);
         results.put("floorMet(ratio<=2)", ratio <= FLOOR_RATIO);
         return results;
+    }
+
+    /** The compiler threads' CPU of this JVM and, where it is another process here, the server's. */
+    private static List<LongSupplier> compilers(Context ctx) {
+        long self = ProcessHandle.current().pid();
+        List<LongSupplier> compilers = new ArrayList<>(List.of(new CompilerCpu(self)));
+        if (ctx.target().pid().isPresent() && ctx.target().pid().getAsLong() != self) {
+            compilers.add(new CompilerCpu(ctx.target().pid().getAsLong()));
+        }
+        return compilers;
     }
 
     /** Offers the flood's sign-ups for {@code duration} from a thread of its own (at nice {@code nice} if > 0). */

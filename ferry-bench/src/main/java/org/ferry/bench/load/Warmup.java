@@ -9,8 +9,12 @@ import java.util.function.LongSupplier;
  * Brings both JVMs (bench and server) to steady state before anything is measured: the first half of the warmup
  * at half the rate, the second at the full rate, then a pause until the operations in flight are answered, so
  * that the measured phase starts with empty queues instead of inheriting the backlog of cold JIT-compiled code.
+ * {@link #untilJitQuiet} warms a load up for as long as the JITs are still compiling it.
  */
 public final class Warmup {
+    /** A JIT that used less CPU than this over a second of load is taken to have compiled what that load runs. */
+    public static final long JIT_QUIET_MS_PER_SECOND = 50;
+
     private Warmup() {
     }
 
@@ -25,9 +29,6 @@ public final class Warmup {
         collectGeneratorGarbage();
         flushDirtyPages();
     }
-
-    /** A JIT that used less CPU than this over a second of load is taken to have compiled what that load runs. */
-    public static final long JIT_QUIET_MS_PER_SECOND = 50;
 
     /**
      * Runs {@code slice} of load again and again until every JIT in {@code compilers} (cumulative CPU ms of a JVM's

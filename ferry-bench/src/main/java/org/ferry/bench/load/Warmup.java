@@ -14,20 +14,53 @@ import java.util.function.LongSupplier;
 public final class Warmup {
     /** A JIT that used less CPU than this over a second of load is taken to have compiled what that load runs. */
     public static final long JIT_QUIET_MS_PER_SECOND = 50;
+    /**
+     * How long a load runs between two looks at the JITs when warming up until they are quiet: two seconds, so that
+     * one quiet second between two bursts of compiles (seen every few seconds at 10,000 chat messages/s) does not
+     * end the warm-up.
+     */
+    static final Duration QUIET_SLICE = Duration.ofSeconds(2);
 
     private Warmup() {
     }
 
     public static void run(double rate, Duration warmup, InFlight inFlight, LongConsumer action)
             throws InterruptedException {
+        run(rate, warmup, Duration.ZERO, List.of(), inFlight, action);
+    }
+
+    /**
+     * As {@link #run(double, Duration, InFlight, LongConsumer)}, but the full-rate half goes on in slices of
+     * {@link #QUIET_SLICE} until every JIT in {@code compilers} is quiet ({@link #untilJitQuiet}), for at most
+     * {@code longestExtra} beyond the warm-up's own length.
+     *
+     * @return how long the load ran at full rate
+     */
+    public static Duration run(double rate, Duration warmup, Duration longestExtra, List<LongSupplier> compilers,
+                               InFlight inFlight, LongConsumer action) throws InterruptedException {
         if (warmup.isZero()) {
-            return;
+            return Duration.ZERO;
         }
-        OpenLoop.run(rate / 2, warmup.dividedBy(2), () -> false, action);
-        OpenLoop.run(rate, warmup.dividedBy(2), () -> false, action);
+        Duration full = offer(rate, warmup, longestExtra, compilers, QUIET_SLICE, action);
         inFlight.awaitDrained(Duration.ofSeconds(20));
         collectGeneratorGarbage();
         flushDirtyPages();
+        return full;
+    }
+
+    /** The warm-up's load without the settling after it; {@code slice} as {@link #QUIET_SLICE}. */
+    static Duration offer(double rate, Duration warmup, Duration longestExtra, List<LongSupplier> compilers,
+                          Duration slice, LongConsumer action) throws InterruptedException {
+        OpenLoop.run(rate / 2, warmup.dividedBy(2), () -> false, action);
+        Duration full = warmup.dividedBy(2);
+        if (!longestExtra.isPositive() || compilers.isEmpty()) {
+            OpenLoop.run(rate, full, () -> false, action);
+            return full;
+        }
+        int least = (int) Math.max(1, full.toMillis() / slice.toMillis());
+        int most = least + (int) (longestExtra.toMillis() / slice.toMillis());
+        int slices = untilJitQuiet(compilers, least, most, slice, d -> OpenLoop.run(rate, d, () -> false, action));
+        return slice.multipliedBy(slices);
     }
 
     /**

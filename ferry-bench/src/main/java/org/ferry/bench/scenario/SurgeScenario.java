@@ -1,11 +1,9 @@
 package org.ferry.bench.scenario;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.LongSupplier;
 import org.ferry.bench.client.WsClient;
 import org.ferry.bench.client.WsConnection;
 import org.ferry.bench.load.InFlight;
@@ -76,7 +74,8 @@ public final class SurgeScenario implements Scenario {
         InFlight warmupFloodInFlight = new InFlight(20_000);
         SignupScenario.Flood warmupFlood = new SignupScenario.Flood(ctx, floodConnections, "warmup",
                 warmupFloodInFlight, 1);
-        int slices = Warmup.untilJitQuiet(compilers(ctx), (int) (floodWarmup.toMillis() / slice.toMillis()),
+        int slices = Warmup.untilJitQuiet(CompilerCpu.benchAndServer(ctx.target()),
+                (int) (floodWarmup.toMillis() / slice.toMillis()),
                 (int) Math.max(1, longest.toMillis() / slice.toMillis()), slice,
                 d -> runFlood(floodNice, signupRate, d, warmupFlood));
         warmupFloodInFlight.awaitDrained(Duration.ofSeconds(30));
@@ -134,16 +133,6 @@ public final class SurgeScenario implements Scenario {
         results.put("p99RatioDuringOverBefore", Math.round(ratio * 100) / 100.0);
         results.put("floorMet(ratio<=2)", ratio <= FLOOR_RATIO);
         return results;
-    }
-
-    /** The compiler threads' CPU of this JVM and, where it is another process here, the server's. */
-    private static List<LongSupplier> compilers(Context ctx) {
-        long self = ProcessHandle.current().pid();
-        List<LongSupplier> compilers = new ArrayList<>(List.of(new CompilerCpu(self)));
-        if (ctx.target().pid().isPresent() && ctx.target().pid().getAsLong() != self) {
-            compilers.add(new CompilerCpu(ctx.target().pid().getAsLong()));
-        }
-        return compilers;
     }
 
     /** Offers the flood's sign-ups for {@code duration} from a thread of its own (at nice {@code nice} if > 0). */

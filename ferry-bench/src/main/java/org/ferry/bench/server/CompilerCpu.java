@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.LongSupplier;
 
@@ -27,6 +29,19 @@ public final class CompilerCpu implements LongSupplier {
     /** The compiler threads of process {@code pid}. */
     public CompilerCpu(long pid) {
         this(Path.of("/proc", Long.toString(pid), "task"));
+    }
+
+    /**
+     * New readers of this JVM's compiler threads and, where the server runs in a process of its own, of the
+     * server's: what a warm-up waits on ({@code Warmup.untilJitQuiet}).
+     */
+    public static List<LongSupplier> benchAndServer(Target target) {
+        long self = ProcessHandle.current().pid();
+        List<LongSupplier> compilers = new ArrayList<>(List.of(new CompilerCpu(self)));
+        if (target.pid().isPresent() && target.pid().getAsLong() != self) {
+            compilers.add(new CompilerCpu(target.pid().getAsLong()));
+        }
+        return compilers;
     }
 
     /** The compiler threads under {@code tasks}, laid out as {@code /proc/PID/task}. */

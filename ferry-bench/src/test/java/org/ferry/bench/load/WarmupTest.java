@@ -55,6 +55,31 @@ class WarmupTest {
         assertThat(Warmup.untilJitQuiet(List.of(jit), 1, 5, Duration.ofMillis(500), d -> { })).isEqualTo(2);
     }
 
+    @Test
+    void aWarmupAtFullRateGoesOnUntilTheJitsAreQuietWithinItsLimit() throws InterruptedException {
+        Duration slice = Duration.ofMillis(100);
+        // 40 ms in a 100 ms slice is 400 ms/s: busy for the first two slices of full rate, then quiet.
+        LongSupplier jit = readings(0, 40, 80, 81, 82);
+        long[] fired = new long[1];
+
+        Duration full = Warmup.offer(1_000, Duration.ofMillis(200), Duration.ofSeconds(1), List.of(jit), slice,
+                intended -> fired[0]++);
+
+        assertThat(full).isEqualTo(Duration.ofMillis(300));
+        assertThat(fired[0]).as("100 ms at half of 1,000/s, then 300 ms at the full rate").isBetween(340L, 360L);
+    }
+
+    @Test
+    void aWarmupStopsAtItsLimitAndWithoutAnExtraLimitItIsFixed() throws InterruptedException {
+        Duration slice = Duration.ofMillis(100);
+        LongSupplier busy = readings(LongStream.iterate(0, ms -> ms + 50).limit(20).toArray());
+
+        assertThat(Warmup.offer(1_000, Duration.ofMillis(200), Duration.ofMillis(300), List.of(busy), slice, i -> { }))
+                .as("one slice of the warm-up's own, three more at most").isEqualTo(Duration.ofMillis(400));
+        assertThat(Warmup.offer(1_000, Duration.ofMillis(200), Duration.ZERO, List.of(busy), slice, i -> { }))
+                .isEqualTo(Duration.ofMillis(100));
+    }
+
     private static LongSupplier readings(long... values) {
         Iterator<Long> it = LongStream.of(values).boxed().iterator();
         return it::next;

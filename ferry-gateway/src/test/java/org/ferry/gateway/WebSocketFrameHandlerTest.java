@@ -66,7 +66,7 @@ class WebSocketFrameHandlerTest {
     }
 
     private double count(String name) {
-        var counter = registry.find(name).counter();
+        var counter = registry.find(name).functionCounter();
         return counter == null ? 0 : counter.count();
     }
 

@@ -80,6 +80,7 @@ public final class BenchMain {
     --client-transport=auto          the client's sockets: io_uring, epoll or nio (auto: the first that loads)
     --connections-per-source=25000   then the next source address (127.0.0.2, 127.0.0.3, ...)
               sizes: signup --users --rate --connections | chat --users --rate --duration --warmup --group-size
+                     chat --jit-warmup-max=30s   the most the warm-up goes on while a JIT still compiles (0: fixed)
                      channel --subscribers --online --rate --duration | idle --sessions --hold
                      surge --users --rate --signup-rate --phase --flood-nice | echo --connections --rate --duration
                      echo --fanout=chat [--group-size=5 --group-share=0.5]   chat's frames: ack + push to each member

@@ -72,7 +72,8 @@ public final class ChildServer implements Target {
     public static List<String> jvmOptions(String heap, List<String> extra) {
         // The same production options as `./ferry run`, so the bench measures the server people run.
         List<String> opts = new ArrayList<>(List.of("-XX:+ExitOnOutOfMemoryError",
-                "-Dio.netty.leakDetection.level=disabled", "-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=30"));
+                "-Dio.netty.leakDetection.level=disabled", "-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=30",
+                "-XX:MaxTenuringThreshold=2"));
         int java = Runtime.version().feature();
         if (java >= 22) {
             opts.add("--enable-native-access=ALL-UNNAMED");

@@ -93,8 +93,8 @@ public final class GatewayMetrics {
 
     /** Counts a frame rejected before it named a method (malformed, binary, or over the queue bound). */
     void rejected(ErrorCode error) {
-        rejected.computeIfAbsent(error, e -> counter(REQUESTS, REQUESTS_DESCRIPTION, "method", "none", "outcome", e.name()))
-                .incrementAndGet();
+        rejected.computeIfAbsent(error,
+                e -> counter(REQUESTS, REQUESTS_DESCRIPTION, "method", "none", "outcome", e.name())).incrementAndGet();
     }
 
     /** Counts one request; {@code error} is null for a result. */

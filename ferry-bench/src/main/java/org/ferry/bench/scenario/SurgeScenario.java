@@ -65,7 +65,8 @@ public final class SurgeScenario implements Scenario {
         // code neither had compiled yet (refusals, retries), and the JIT's work showed up as chat latency. It goes
         // on until both JITs are quiet: in a slow hour 3 s left the server's compiler threads at 150-200 ms/s (up to
         // 490) through the measured flood (eleventh session), which a node that has been taking sign-ups for a while
-        // would not spend. These warm-up sign-ups give up at their first FLOOD_WAIT, so none comes back during the measurement.
+        // would not spend. These warm-up sign-ups give up at their first FLOOD_WAIT, so none comes back during the
+        // measurement.
         ctx.timeline().phase("warmup-flood");
         Duration floodWarmup = phase.compareTo(FLOOD_WARMUP) < 0 ? phase : FLOOD_WARMUP;
         Duration slice = floodWarmup.compareTo(Duration.ofSeconds(1)) < 0 ? floodWarmup : Duration.ofSeconds(1);

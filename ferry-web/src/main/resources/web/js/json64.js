@@ -51,7 +51,7 @@ function quoteBigIntegers(text) {
 /** Param names whose values are integers (or arrays of integers) on the wire. */
 const INT_KEYS = new Set([
   'id', 'ids', 'chatId', 'userId', 'userIds', 'sessionId', 'randomId', 'fromChatId', 'toChatId',
-  'replyToId', 'beforeId', 'maxId', 'afterSeq', 'after', 'limit',
+  'replyToId', 'beforeId', 'maxId', 'afterSeq', 'after', 'limit', 'offsetDate', 'offsetChatId',
 ]);
 
 const INTEGER = /^-?\d+$/;

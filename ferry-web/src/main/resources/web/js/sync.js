@@ -8,6 +8,7 @@
 import { idOf } from './json64.js';
 
 const TYPING_HINT_MS = 6_000;
+const DIALOG_PAGE = 100; // the server's largest page
 
 export class Sync {
   constructor(conn, store, { onError, onLoginCode }) {
@@ -28,7 +29,7 @@ export class Sync {
 
   /** Loads the chat list (on sign-in and after every reconnect) and catches up loaded chats. */
   async refreshAll() {
-    const dialogs = await this.conn.call('messages.getDialogs', {}, { idempotent: true });
+    const dialogs = await this.loadDialogs();
     const seen = new Set();
     const behind = [];
     for (const d of dialogs) {
@@ -50,6 +51,21 @@ export class Sync {
     // A chat open but not in the list (a channel preview, an empty private chat) also catches up.
     const open = this.store.chat(this.store.openChatId);
     if (open && !seen.has(open.id) && open.messages) await this.syncChat(open.id);
+  }
+
+  /** The whole chat list, a page at a time: each page starts after the last dialog of the one before. */
+  async loadDialogs() {
+    const all = [];
+    const params = { limit: DIALOG_PAGE };
+    for (;;) {
+      const page = await this.conn.call('messages.getDialogs', params, { idempotent: true });
+      all.push(...page);
+      if (page.length < DIALOG_PAGE) return all;
+      const last = page[page.length - 1];
+      params.offsetPinned = last.pinned;
+      params.offsetDate = last.topMessage ? last.topMessage.date : last.chat.date;
+      params.offsetChatId = last.chat.id;
+    }
   }
 
   // ---- pushes ----------------------------------------------------------------------------

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -226,6 +227,25 @@ class WebClientBrowserTest {
         a.click("back-button");
         a.find("chat-list");
         a.resize(Browser.DESKTOP);
+    }
+
+    @Test
+    @Order(8)
+    void aChatListLongerThanOnePageLoadsWhole() {
+        Users.User carol = Users.signUp(server, "Carol");
+        long alice = carol.ws().call("contacts.resolveUsername", Map.of("username", USER_A))
+                .get("user").get("id").asLong();
+        int groups = 101; // the server's pages hold 100 dialogs: Alice's older chats fall on the second page
+        for (int i = 0; i < groups; i++) {
+            carol.ws().call("chats.createGroup", Map.of("title", "Crowd " + i, "userIds", List.of(alice)));
+        }
+
+        a.driver().navigate().refresh();
+        a.chatItem("Crowd " + (groups - 1));
+        a.chatItem("Bob Baker");
+        a.chatItem("Crowd 0");
+        assertThat(a.all("chat-item")).hasSize(groups + 3); // with Bob Baker, Weekend trip..., Ferry News
+        carol.ws().close();
     }
 
     // ---- helpers ------------------------------------------------------------------------

@@ -334,8 +334,15 @@ public final class FerryApi implements RpcHandler {
             messages.typing(s, ctx.sink(), req(p.chatId(), "chatId"));
             return Map.of();
         });
-        on("messages.getDialogs", Params.None.class, (ctx, s, p) -> sync.dialogs(s.userId()));
-        on("messages.getDialog", Params.ChatId.class, (ctx, s, p) -> sync.dialog(s.userId(), req(p.chatId(), "chatId")));
+        on("messages.getDialogs", Params.Dialogs.class, (ctx, s, p) -> {
+            boolean offset = p.offsetChatId() != null || p.offsetDate() != null || p.offsetPinned() != null;
+            SyncService.DialogOffset after = !offset ? null : new SyncService.DialogOffset(
+                    Boolean.TRUE.equals(p.offsetPinned()), req(p.offsetDate(), "offsetDate"),
+                    req(p.offsetChatId(), "offsetChatId"));
+            return sync.dialogs(s.userId(), after, p.limit() == null ? SyncService.DIALOGS_MAX : p.limit());
+        });
+        on("messages.getDialog", Params.ChatId.class,
+                (ctx, s, p) -> sync.dialog(s.userId(), req(p.chatId(), "chatId")));
         on("messages.setDialogFlags", Params.DialogFlags.class, (ctx, s, p) -> {
             long chatId = req(p.chatId(), "chatId");
             chats.readable(chatId, s.userId());

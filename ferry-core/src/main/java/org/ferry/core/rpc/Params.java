@@ -98,6 +98,9 @@ final class Params {
     record Difference(Long chatId, Long afterSeq, Integer limit) {
     }
 
+    record Dialogs(Integer limit, Boolean offsetPinned, Long offsetDate, Long offsetChatId) {
+    }
+
     record DialogFlags(Long chatId, Boolean pinned, Boolean muted) {
     }
 }

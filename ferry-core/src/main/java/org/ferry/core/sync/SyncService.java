@@ -125,31 +125,66 @@ public final class SyncService {
         return stores.log().heads(large);
     }
 
-    /** The user's chat list, pinned first, then by latest message; private chats appear once they have messages. */
-    public List<DialogView> dialogs(long userId) {
+    /**
+     * Where a page of the chat list starts: after the dialog with this key, in the list's order (pinned first,
+     * then newer first by {@code date}, the top message's date in seconds or the chat's creation date, then
+     * higher chat id first). A client takes it from the last dialog of the page before.
+     */
+    public record DialogOffset(boolean pinned, long date, long chatId) {
+        /** The list's order: a key that comes earlier in the list compares as smaller. */
+        static final Comparator<DialogOffset> ORDER = Comparator.comparing((DialogOffset k) -> !k.pinned())
+                .thenComparing(DialogOffset::date, Comparator.reverseOrder())
+                .thenComparing(DialogOffset::chatId, Comparator.reverseOrder());
+    }
+
+    /** The most dialogs one {@link #dialogs} call returns. */
+    public static final int DIALOGS_MAX = 100;
+
+    private record Ranked(DialogOffset key, Chat chat, Message top) {
+    }
+
+    /**
+     * A page of the user's chat list, in {@link DialogOffset#ORDER}, starting after {@code after} (null: from the
+     * top); private chats appear once they have messages. The page is full ({@code limit}, clamped to 1–100)
+     * unless the list ends. Ranking costs one newest-message read per chat; the page's dialogs alone pay for
+     * their unread counts and views, so a user in thousands of chats costs a bounded amount per call.
+     */
+    public List<DialogView> dialogs(long userId, DialogOffset after, int limit) {
+        int n = Math.max(1, Math.min(limit, DIALOGS_MAX));
         List<UserChat> mine = stores.memberships().chats(userId);
-        List<Long> chatIds = mine.stream().map(UserChat::chatId).toList();
-        Map<Long, Dialog> dialogs = stores.dialogs().getAll(userId, chatIds);
-        List<DialogView> out = new ArrayList<>();
+        Map<Long, Dialog> dialogs = stores.dialogs().getAll(userId, mine.stream().map(UserChat::chatId).toList());
+        List<Ranked> ranked = new ArrayList<>(mine.size());
         for (UserChat uc : mine) {
-            var chatOpt = stores.chats().get(uc.chatId());
-            if (chatOpt.isEmpty() || chats.member(uc.chatId(), userId).isEmpty()) {
-                continue; // a half-written join or leave; the chat partition decides
+            Chat chat = stores.chats().get(uc.chatId()).orElse(null);
+            if (chat == null) {
+                continue;
             }
-            Chat chat = chatOpt.get();
             Message top = topMessage(userId, chat.id());
             if (top == null && chat.type() == ChatType.PRIVATE) {
                 continue;
             }
-            Dialog d = dialogs.getOrDefault(chat.id(), Dialog.empty(userId, chat.id()));
-            int unread = messages.unreadCount(userId, chat.id(), d.readInboxMaxId());
-            out.add(new DialogView(chats.view(userId, chat), top == null ? null : Views.message(top),
+            Dialog d = dialogs.get(chat.id());
+            var key = new DialogOffset(d != null && d.pinned(), top == null ? chat.createdAt() / 1000 : top.date(),
+                    chat.id());
+            if (after == null || DialogOffset.ORDER.compare(key, after) > 0) {
+                ranked.add(new Ranked(key, chat, top));
+            }
+        }
+        ranked.sort(Comparator.comparing(Ranked::key, DialogOffset.ORDER));
+        List<DialogView> out = new ArrayList<>(Math.min(n, ranked.size()));
+        for (Ranked r : ranked) {
+            if (out.size() == n) {
+                break;
+            }
+            long chatId = r.chat().id();
+            if (chats.member(chatId, userId).isEmpty()) {
+                continue; // a half-written join or leave; the chat partition decides
+            }
+            Dialog d = dialogs.getOrDefault(chatId, Dialog.empty(userId, chatId));
+            int unread = messages.unreadCount(userId, chatId, d.readInboxMaxId());
+            out.add(new DialogView(chats.view(userId, r.chat()), r.top() == null ? null : Views.message(r.top()),
                     d.readInboxMaxId(), d.readOutboxMaxId(), unread, d.pinned(), d.muted()));
         }
-        out.sort(Comparator.comparing((DialogView v) -> !v.pinned())
-                .thenComparing((DialogView v) -> v.topMessage() == null ? v.chat().date() : v.topMessage().date(),
-                        Comparator.reverseOrder())
-                .thenComparing(v -> v.chat().id(), Comparator.reverseOrder()));
         return out;
     }
 
@@ -161,8 +196,17 @@ public final class SyncService {
                 d.readOutboxMaxId(), messages.unreadCount(userId, chatId, d.readInboxMaxId()), d.pinned(), d.muted());
     }
 
+    /** The newest message not hidden for the user: usually one read; a page of 20 when the newest is hidden. */
     private Message topMessage(long userId, long chatId) {
-        List<Message> recent = stores.log().history(chatId, Long.MAX_VALUE, 20);
+        List<Message> newest = stores.log().history(chatId, Long.MAX_VALUE, 1);
+        if (newest.isEmpty()) {
+            return null;
+        }
+        Message first = newest.getFirst();
+        if (!stores.dialogs().hidden(userId, chatId, first.id(), first.id()).contains(first.id())) {
+            return first;
+        }
+        List<Message> recent = stores.log().history(chatId, first.id(), 20);
         if (recent.isEmpty()) {
             return null;
         }

@@ -73,12 +73,12 @@ public final class BenchMain {
                 --server=external --url=ws://127.0.0.1:8080/ws --code-log=FILE [--admin-url=http://127.0.0.1:8090]
                                       [--server-pid=PID] [--data-dir=DIR]   a server started with ./ferry run
                 --server-cpus=0 --bench-cpus=1   pin with taskset     --server-heap=4g   --server-jvm-opts="..."
-                --server-codes-rate=10000   the child node's codes.rate (login codes per second to the sender)
-    --server-signup-concurrency=N    the child node's signup.concurrency (default: the server's default)
-            --server-io-threads=N    the child node's io.threads, its data port's event loops (0: 2 x cores)
-                --client-threads=N    client event loops (default: CPUs)      --out=DIR   output directory
-    --client-transport=auto          the client's sockets: io_uring, epoll or nio (auto: the first that loads)
-    --connections-per-source=25000   then the next source address (127.0.0.2, 127.0.0.3, ...)
+                --server-codes-rate=10000        the child node's codes.rate (login codes per second to the sender)
+                --server-signup-concurrency=N    the child node's signup.concurrency (default: the server's)
+                --server-io-threads=N            the child node's io.threads: its data port's event loops (0: 2/core)
+                --client-threads=N               client event loops (default: CPUs)      --out=DIR   output directory
+                --client-transport=auto          the client's sockets: io_uring, epoll or nio (auto: first that loads)
+                --connections-per-source=25000   then the next source address (127.0.0.2, 127.0.0.3, ...)
               sizes: signup --users --rate --connections | chat --users --rate --duration --warmup --group-size
                      chat --jit-warmup-max=30s   the most the warm-up goes on while a JIT still compiles (0: fixed)
                      channel --subscribers --online --rate --duration | idle --sessions --hold

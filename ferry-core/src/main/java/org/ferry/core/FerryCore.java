@@ -3,6 +3,7 @@ package org.ferry.core;
 import java.lang.management.ManagementFactory;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.function.DoubleSupplier;
 import java.util.random.RandomGenerator;
 import org.ferry.core.auth.AuthService;
@@ -27,6 +28,10 @@ import org.ferry.core.user.UserService;
  * {@link PushBus}, and exposes the method table to the gateway. Thread-safe.
  */
 public final class FerryCore implements AutoCloseable {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(FerryCore.class);
+
+    /** How often login codes that expired unused are deleted (they live {@code codeTtl}, 5 minutes by default). */
+    private static final Duration CODE_SWEEP_INTERVAL = Duration.ofMinutes(1);
     /** Sign-up calls admitted at once at start; the admission adapts it (see {@link SignupAdmission}). */
     private static final int INITIAL_SIGNUP_CONCURRENCY = 16;
     /** The messaging service time (p95) that sign-ups may not push past: a tenth of the chat delivery goal. */
@@ -42,14 +47,36 @@ public final class FerryCore implements AutoCloseable {
     private final CodeQueue codes;
 
     private final Thread lagProbe;
+    private final Thread codeSweeper;
 
     private final LowPriorityExecutor signups;
 
-    private FerryCore(FerryApi api, CodeQueue codes, Thread lagProbe, LowPriorityExecutor signups) {
+    private FerryCore(FerryApi api, CodeQueue codes, Thread lagProbe, Thread codeSweeper,
+                      LowPriorityExecutor signups) {
         this.signups = signups;
         this.api = api;
         this.codes = codes;
         this.lagProbe = lagProbe;
+        this.codeSweeper = codeSweeper;
+    }
+
+    /** Every {@link #CODE_SWEEP_INTERVAL}, deletes the login codes that expired unused. */
+    private static Thread startCodeSweeper(AuthService auth) {
+        return Thread.ofPlatform().daemon().name("login-code-sweeper").start(() -> {
+            while (true) {
+                try {
+                    Thread.sleep(CODE_SWEEP_INTERVAL);
+                } catch (InterruptedException e) {
+                    return;
+                }
+                try {
+                    long deleted = auth.sweepExpiredCodes();
+                    log.debug("deleted {} expired login codes", deleted);
+                } catch (RuntimeException e) {
+                    log.warn("deleting expired login codes failed; trying again in {}", CODE_SWEEP_INTERVAL, e);
+                }
+            }
+        });
     }
 
     /**
@@ -102,7 +129,7 @@ public final class FerryCore implements AutoCloseable {
         LowPriorityExecutor signups = config.signupNice() == 0 ? null
                 : new LowPriorityExecutor("signup", SIGNUP_THREADS, config.signupNice());
         return new FerryCore(new FerryApi(stores, bus, auth, users, presence, chats, messages, sync, limiter,
-                admission, signups), codes, startLagProbe(admission), signups);
+                admission, signups), codes, startLagProbe(admission), startCodeSweeper(auth), signups);
     }
 
     public FerryApi rpc() {
@@ -117,6 +144,12 @@ public final class FerryCore implements AutoCloseable {
     @Override
     public void close() {
         lagProbe.interrupt();
+        codeSweeper.interrupt();
+        try {
+            codeSweeper.join(Duration.ofSeconds(5)); // a sweep in progress ends before the store closes
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         codes.close();
         if (signups != null) {
             signups.close();

@@ -61,6 +61,23 @@ public final class AuthService {
         this.clock = clock;
     }
 
+    /**
+     * Deletes the login codes that expired unused (a number asked for and never signed in with), which nothing
+     * else removes; returns how many. {@link org.ferry.core.FerryCore} calls it every minute.
+     */
+    public long sweepExpiredCodes() {
+        long total = 0;
+        int deleted;
+        do {
+            deleted = stores.loginCodes().deleteExpired(clock.millis(), SWEEP_BATCH);
+            total += deleted;
+        } while (deleted == SWEEP_BATCH);
+        return total;
+    }
+
+    /** Codes one store call of {@link #sweepExpiredCodes} deletes at most. */
+    static final int SWEEP_BATCH = 10_000;
+
     public SentCode sendCode(String phoneInput, String ip) {
         String phone = Phones.normalize(phoneInput);
         limiter.acquire(RateLimit.CODE_PER_IP, ip);

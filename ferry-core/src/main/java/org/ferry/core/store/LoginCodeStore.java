@@ -19,4 +19,12 @@ public interface LoginCodeStore {
 
     /** Deletes the code only if the stored one still equals {@code expected}; true if this call deleted it. */
     boolean delete(LoginCode expected);
+
+    /**
+     * Deletes up to {@code limit} codes that expired before {@code now} (epoch ms) and returns how many it deleted.
+     * A code replaced meanwhile by a new one is kept. Codes nobody uses would otherwise stay forever (a number
+     * asked for and never signed in with); the core calls this periodically. The deletions need not be durable
+     * when it returns: one lost in a crash is found again by the next call.
+     */
+    int deleteExpired(long now, int limit);
 }

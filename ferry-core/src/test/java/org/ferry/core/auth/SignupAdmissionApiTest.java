@@ -54,6 +54,7 @@ class SignupAdmissionApiTest {
                 @Override public Optional<LoginCode> get(String phone) { return codes.get(phone); }
                 @Override public boolean replace(LoginCode expected, LoginCode next) { return codes.replace(expected, next); }
                 @Override public boolean delete(LoginCode expected) { return codes.delete(expected); }
+                @Override public int deleteExpired(long now, int limit) { return codes.deleteExpired(now, limit); }
             };
         }
 

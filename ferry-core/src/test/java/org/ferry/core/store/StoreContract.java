@@ -271,6 +271,30 @@ public abstract class StoreContract {
         assertThat(stores.loginCodes().delete(stored)).isFalse();
     }
 
+    @Test
+    void deleteExpiredDeletesOnlyCodesPastTheirTimeAndCountsThem() throws Exception {
+        // More codes than a store reads at a time (RocksDB: 1,000); every third one is still live at 200,000.
+        List<LoginCode> all = new ArrayList<>();
+        for (int i = 0; i < 1_050; i++) {
+            all.add(new LoginCode(String.format("+1555%07d", i), "hash", "salt", 1_000, i % 3 == 0 ? 300_000 : 100_000,
+                    5));
+        }
+        try (ExecutorService writers = Executors.newVirtualThreadPerTaskExecutor()) {
+            all.forEach(c -> writers.submit(() -> stores.loginCodes().put(c)));
+        }
+        LoginCode replaced = new LoginCode("+15550000004", "new", "salt", 150_000, 400_000, 5); // was expired
+        stores.loginCodes().put(replaced);
+
+        assertThat(stores.loginCodes().deleteExpired(200_000, 100)).isEqualTo(100);
+        assertThat(stores.loginCodes().deleteExpired(200_000, 10_000)).isEqualTo(599);
+        assertThat(stores.loginCodes().deleteExpired(200_000, 10_000)).isZero();
+        for (LoginCode c : all) {
+            Optional<LoginCode> left = stores.loginCodes().get(c.phone());
+            assertThat(left).as(c.phone()).isEqualTo(c.phone().equals(replaced.phone()) ? Optional.of(replaced)
+                    : c.expiresAt() == 300_000 ? Optional.of(c) : Optional.empty());
+        }
+    }
+
     // ---------------------------------------------------------------- sessions
 
     @Test

@@ -164,6 +164,18 @@ public final class InMemoryStores implements Stores {
         public synchronized boolean delete(LoginCode expected) {
             return codes.remove(expected.phone(), expected);
         }
+
+        @Override
+        public synchronized int deleteExpired(long now, int limit) {
+            int deleted = 0;
+            for (var it = codes.values().iterator(); it.hasNext() && deleted < limit; ) {
+                if (it.next().expiresAt() < now) {
+                    it.remove();
+                    deleted++;
+                }
+            }
+            return deleted;
+        }
     }
 
     private static final class Sessions implements SessionStore {

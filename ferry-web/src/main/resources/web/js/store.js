@@ -117,6 +117,14 @@ export class Store {
     return c;
   }
 
+  /** Changes some fields of a known chat's ChatView (a role or a username pushed by the server). */
+  patchChat(chatId, fields) {
+    const c = this.chat(chatId);
+    if (!c) return;
+    c.chat = { ...c.chat, ...fields };
+    this.touch('list', 'chat:' + c.id);
+  }
+
   markLeft(chatId) {
     const c = this.chat(chatId);
     if (!c) return;

@@ -99,6 +99,12 @@ export class Sync {
       case 'loginCode':
         this.onLoginCode?.(u);
         break;
+      case 'roleChanged':
+        if (this.store.isMe(u.userId)) this.store.patchChat(u.chatId, { role: u.role });
+        break;
+      case 'chatUsernameChanged':
+        this.store.patchChat(u.chatId, { username: u.username });
+        break;
       default:
         break; // an update type this client does not know yet: safe to skip, sync repairs anything that matters
     }

@@ -248,6 +248,30 @@ class WebClientBrowserTest {
         carol.ws().close();
     }
 
+    @Test
+    @Order(9)
+    void aSubscriberMadeAnAdminGetsTheComposerLive() {
+        Users.User dana = Users.signUp(server, "Dana");
+        String channel = "dana_news_" + SUFFIX;
+        long chat = dana.ws().call("chats.createChannel", Map.of("title", "Dana News", "username", channel))
+                .get("id").asLong();
+        long bob = dana.ws().call("contacts.resolveUsername", Map.of("username", USER_B)).get("user").get("id")
+                .asLong();
+        b.type("search-input", "@" + channel);
+        b.find("search-result").click();
+        b.until(d -> b.find("chat-title").getText().equals("Dana News"));
+        b.click("join-button");
+        b.find("mute-button");
+        assertThat(b.visible("composer")).isFalse();
+
+        dana.ws().call("chats.setAdmin", Map.of("chatId", chat, "userId", bob, "admin", true));
+
+        b.until(d -> b.visible("composer"));
+        b.sendMessage("Bob posting as an admin");
+        dana.ws().awaitMessage("Bob posting as an admin");
+        dana.ws().close();
+    }
+
     // ---- helpers ------------------------------------------------------------------------
 
     private static void signUp(Browser browser, String phone, String first, String last, String username) {

@@ -21,6 +21,8 @@ import java.util.List;
         @JsonSubTypes.Type(value = Update.UserStatus.class, name = "userStatus"),
         @JsonSubTypes.Type(value = Update.LoginCode.class, name = "loginCode"),
         @JsonSubTypes.Type(value = Update.DeletedForMe.class, name = "deletedForMe"),
+        @JsonSubTypes.Type(value = Update.RoleChanged.class, name = "roleChanged"),
+        @JsonSubTypes.Type(value = Update.ChatUsernameChanged.class, name = "chatUsernameChanged"),
 })
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public sealed interface Update {
@@ -67,5 +69,13 @@ public sealed interface Update {
 
     /** The user's other session deleted these messages for the user only. */
     record DeletedForMe(long chatId, List<Long> ids) implements Update {
+    }
+
+    /** {@code userId}'s role in the chat is now {@code role} ({@code admin} or {@code member}). */
+    record RoleChanged(long chatId, long userId, String role) implements Update {
+    }
+
+    /** A supergroup's or channel's public username changed; absent when it was removed (the chat is private). */
+    record ChatUsernameChanged(long chatId, String username) implements Update {
     }
 }

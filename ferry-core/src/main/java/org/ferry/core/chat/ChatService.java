@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import org.ferry.core.id.IdGenerator;
@@ -16,6 +17,7 @@ import org.ferry.core.model.Role;
 import org.ferry.core.model.UserChat;
 import org.ferry.core.model.UsernameOwner;
 import org.ferry.core.push.PushBus;
+import org.ferry.core.push.UpdateSink;
 import org.ferry.core.store.ChatLogStore;
 import org.ferry.core.store.ChatStore.AddMember;
 import org.ferry.core.store.Stores;
@@ -23,6 +25,7 @@ import org.ferry.core.user.UserService;
 import org.ferry.protocol.ChatView;
 import org.ferry.protocol.ErrorCode;
 import org.ferry.protocol.FerryException;
+import org.ferry.protocol.Update;
 
 /**
  * Chats and their members: private chats, groups, supergroups and channels; rights are checked on
@@ -261,8 +264,11 @@ public final class ChatService {
         return updated;
     }
 
-    /** Makes a supergroup or channel public under a username, or private again with an empty one. */
-    public Chat setUsername(long actorId, long chatId, String username) {
+    /**
+     * Makes a supergroup or channel public under a username, or private again with an empty one. The chat's live
+     * sessions but {@code origin} (which has the result) are told, when the name changed.
+     */
+    public Chat setUsername(long actorId, long chatId, String username, UpdateSink origin) {
         Chat chat = chat(chatId);
         requireAdmin(chatId, actorId);
         if (!chat.type().isLarge()) {
@@ -281,18 +287,27 @@ public final class ChatService {
         if (chat.username() != null && !chat.username().equalsIgnoreCase(name)) {
             stores.usernames().release(chat.username(), owner);
         }
+        if (!Objects.equals(chat.username(), updated.username())) {
+            publisher.ephemeral(updated, new Update.ChatUsernameChanged(chatId, updated.username()), origin);
+        }
         return updated;
     }
 
-    public void setAdmin(long actorId, long chatId, long userId, boolean admin) {
+    /**
+     * The creator makes a member an admin or a member again (the creator's own role never changes). When a role
+     * changed, the member's sessions and the creator's other sessions are told.
+     */
+    public void setAdmin(long actorId, long chatId, long userId, boolean admin, UpdateSink origin) {
         Chat chat = chat(chatId);
         Member actor = member(chatId, actorId).orElseThrow(() -> new FerryException(ErrorCode.CHANNEL_PRIVATE));
         if (actor.role() != Role.CREATOR || chat.type() == ChatType.PRIVATE) {
             throw new FerryException(ErrorCode.CHAT_ADMIN_REQUIRED);
         }
         Member target = member(chatId, userId).orElseThrow(() -> new FerryException(ErrorCode.USER_NOT_PARTICIPANT));
-        if (target.role() != Role.CREATOR) {
-            stores.chats().updateMember(target.withRole(admin ? Role.ADMIN : Role.MEMBER));
+        Role role = admin ? Role.ADMIN : Role.MEMBER;
+        if (target.role() != Role.CREATOR && target.role() != role) {
+            stores.chats().updateMember(target.withRole(role));
+            bus.toUsers(List.of(userId, actorId), new Update.RoleChanged(chatId, userId, role.wireName()), origin);
         }
     }
 

@@ -291,10 +291,10 @@ public final class FerryApi implements RpcHandler {
         on("chats.setTitle", Params.ChatTitle.class, (ctx, s, p) -> chats.view(s.userId(),
                 chats.setTitle(s.userId(), req(p.chatId(), "chatId"), p.title())));
         on("chats.setUsername", Params.ChatUsername.class, (ctx, s, p) -> chats.view(s.userId(),
-                chats.setUsername(s.userId(), req(p.chatId(), "chatId"), p.username())));
+                chats.setUsername(s.userId(), req(p.chatId(), "chatId"), p.username(), ctx.sink())));
         on("chats.setAdmin", Params.SetAdmin.class, (ctx, s, p) -> {
             chats.setAdmin(s.userId(), req(p.chatId(), "chatId"), req(p.userId(), "userId"),
-                    req(p.admin(), "admin"));
+                    req(p.admin(), "admin"), ctx.sink());
             return Map.of();
         });
         on("chats.getMembers", Params.Members.class, (ctx, s, p) -> {

@@ -1,6 +1,8 @@
 package org.ferry.core.rpc;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.lang.reflect.RecordComponent;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -53,13 +55,29 @@ public final class FerryApi implements RpcHandler {
         Object handle(CallContext ctx, Session session, P params);
     }
 
-    private record Method<P>(Class<P> params, boolean needsSession, Handler<P> handler) {
+    /** {@code lists}: the params' list components, which may not hold a null (JSON binds {@code [null]}). */
+    private record Method<P>(Class<P> params, boolean needsSession, Handler<P> handler, List<RecordComponent> lists) {
         Object call(CallContext ctx, JsonNode json) {
             Session session = ctx.session();
             if (needsSession && session == null) {
                 throw new FerryException(ErrorCode.AUTH_KEY_UNREGISTERED);
             }
-            return handler.handle(ctx, session, Json.bind(json, params));
+            P bound = Json.bind(json, params);
+            for (RecordComponent list : lists) {
+                if (read(list, bound) instanceof List<?> values && values.contains(null)) {
+                    throw new FerryException(ErrorCode.PARAMS_INVALID,
+                            "\"" + list.getName() + "\" must not contain null.");
+                }
+            }
+            return handler.handle(ctx, session, bound);
+        }
+
+        private static Object read(RecordComponent component, Object params) {
+            try {
+                return component.getAccessor().invoke(params);
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException("cannot read " + component, e);
+            }
         }
     }
 
@@ -102,6 +120,12 @@ public final class FerryApi implements RpcHandler {
     /** The names of all methods, sorted (for docs and tests). */
     public Set<String> methodNames() {
         return methods.keySet();
+    }
+
+    /** The record a method's params are bound to (tests that feed every method bad input), or null. */
+    Class<?> paramsType(String method) {
+        Method<?> m = methods.get(method);
+        return m == null ? null : m.params();
     }
 
     @Override
@@ -157,7 +181,9 @@ public final class FerryApi implements RpcHandler {
     }
 
     private <P> void on(String name, Class<P> params, Handler<P> handler) {
-        methods.put(name, new Method<>(params, !PUBLIC_METHODS.contains(name), handler));
+        List<RecordComponent> lists = Arrays.stream(params.getRecordComponents())
+                .filter(c -> List.class.isAssignableFrom(c.getType())).toList();
+        methods.put(name, new Method<>(params, !PUBLIC_METHODS.contains(name), handler, lists));
     }
 
     // ---- auth and account ------------------------------------------------------------------

@@ -23,4 +23,10 @@ public interface AccountStore {
 
     /** Replaces the profile fields of an existing account (the phone never changes here). */
     void update(Account account);
+
+    /** Records when the user was last online (epoch seconds), replacing the earlier time. */
+    void setLastSeen(long userId, long epochSeconds);
+
+    /** The last-seen time of the user (epoch seconds), if one was recorded. */
+    Optional<Long> lastSeen(long userId);
 }

@@ -16,14 +16,14 @@ import org.ferry.protocol.UserView;
 /**
  * Online status and last-seen times. A user is online while at least one connection of theirs is
  * signed in on this node; going online or offline is pushed to the peers of the user's private chats.
- * Last-seen times live in memory (lost on restart, then reported as unknown). Thread-safe.
+ * Going offline stores the time (so it outlives a restart, and costs no memory per user who ever signed in:
+ * a sign-up surge leaves millions). Thread-safe.
  */
 public final class PresenceService {
     private final Stores stores;
     private final PushBus bus;
     private final Clock clock;
     private final Map<Long, Integer> connections = new ConcurrentHashMap<>();
-    private final Map<Long, Long> lastSeen = new ConcurrentHashMap<>();
 
     public PresenceService(Stores stores, PushBus bus, Clock clock) {
         this.stores = stores;
@@ -45,7 +45,7 @@ public final class PresenceService {
         });
         if (wentOffline[0]) {
             long seen = clock.millis() / 1000;
-            lastSeen.put(userId, seen);
+            stores.accounts().setLastSeen(userId, seen);
             broadcast(userId, new Update.UserStatus(userId, false, seen));
         }
     }
@@ -54,7 +54,7 @@ public final class PresenceService {
         if (bus.isOnline(userId)) {
             return new UserView.StatusView(true, null);
         }
-        return new UserView.StatusView(false, lastSeen.get(userId));
+        return new UserView.StatusView(false, stores.accounts().lastSeen(userId).orElse(null));
     }
 
     private void broadcast(long userId, Update update) {

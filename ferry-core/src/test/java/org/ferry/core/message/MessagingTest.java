@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.ferry.core.CoreConfig;
 import org.ferry.core.model.ChatType;
 import org.ferry.core.model.Member;
 import org.ferry.core.model.Role;
@@ -308,5 +309,27 @@ class MessagingTest {
         assertThat(status.getLast().lastSeen()).isNotNull();
         JsonNode seen = b.call("users.get", Map.of("ids", List.of(a.userId())));
         assertThat(seen.get(0).get("status").get("online").asBoolean()).isFalse();
+        assertThat(seen.get(0).get("status").get("lastSeen").asLong()).isEqualTo(status.getLast().lastSeen());
+    }
+
+    @Test
+    void lastSeenOutlivesARestartOfTheNode() {
+        CoreKit.Device a = kit.signUp("Ada");
+        CoreKit.Device b = kit.signUp("Bob");
+        String bobsPhone = b.call("users.getSelf").get("phone").asText();
+        kit.clock.advance(Duration.ofMinutes(3));
+        a.disconnect();
+        long lastSeen = kit.clock.millis() / 1000;
+        kit.core.close(); // the node stops; its stores stay
+
+        try (CoreKit restarted = new CoreKit(kit.stores, CoreConfig.defaults().withLimits(
+                CoreConfig.RateLimits.unlimited()))) {
+            CoreKit.Device bobAgain = restarted.device();
+            bobAgain.call("auth.sendCode", Map.of("phone", bobsPhone));
+            bobAgain.call("auth.signIn", Map.of("phone", bobsPhone, "code", restarted.codeFor(bobsPhone)));
+            JsonNode ada = bobAgain.call("users.get", Map.of("ids", List.of(a.userId()))).get(0);
+            assertThat(ada.get("status").get("online").asBoolean()).isFalse();
+            assertThat(ada.get("status").get("lastSeen").asLong()).isEqualTo(lastSeen);
+        }
     }
 }

@@ -153,6 +153,17 @@ public abstract class StoreContract {
     }
 
     @Test
+    void lastSeenKeepsTheLatestTimeRecordedPerUser() {
+        assertThat(stores.accounts().lastSeen(1)).isEmpty();
+        stores.accounts().setLastSeen(1, 1_795_000_000L);
+        stores.accounts().setLastSeen(2, 1_795_000_100L);
+        stores.accounts().setLastSeen(1, 1_795_000_200L);
+        assertThat(stores.accounts().lastSeen(1)).contains(1_795_000_200L);
+        assertThat(stores.accounts().lastSeen(2)).contains(1_795_000_100L);
+        assertThat(stores.accounts().lastSeen(3)).isEmpty();
+    }
+
+    @Test
     void getAllReturnsOnlyTheAccountsThatExist() {
         Account a = stores.accounts().createIfAbsent(account(1, "+15550000001"));
         Account b = stores.accounts().createIfAbsent(account(2, "+15550000002"));
@@ -1132,10 +1143,12 @@ public abstract class StoreContract {
         Contact contact = new Contact(1, 2, "+15550000003", "Bob", null);
         stores.contacts().put(contact);
         List<LogEntry> log = stores.log().read(50, 0, 100);
+        stores.accounts().setLastSeen(1, 1_795_000_000L);
 
         stores = reopen(stores);
 
         assertThat(stores.accounts().get(1)).contains(a);
+        assertThat(stores.accounts().lastSeen(1)).contains(1_795_000_000L);
         assertThat(stores.accounts().byPhone("+15550000001")).contains(a);
         assertThat(stores.accounts().createIfAbsent(account(9, "+15550000001"))).isEqualTo(a);
         assertThat(stores.usernames().resolve("alice")).contains(owner);

@@ -32,7 +32,9 @@ enum Family {
     FEED(false, true),
     CONTACTS(true, false),
     /** Facts about the database itself: the version of its layout ({@link Layout}). */
-    META(true, false);
+    META(true, false),
+    /** When each user was last online; added after layout 2 (a database without it starts empty). */
+    LAST_SEEN(true, false);
 
     final boolean pointLookups;
     /** Written on every message, with keys in order per 8-byte id prefix: memtable inserts start at a hint. */

@@ -79,4 +79,15 @@ final class RocksDbAccountStore implements AccountStore {
             lock.unlock();
         }
     }
+
+    /** Not under a lock: each write is the time of a disconnect, so the last one to land is about as recent. */
+    @Override
+    public void setLastSeen(long userId, long epochSeconds) {
+        engine.put(Family.LAST_SEEN, Keys.of(userId), Values.rawLong(epochSeconds));
+    }
+
+    @Override
+    public Optional<Long> lastSeen(long userId) {
+        return Optional.ofNullable(engine.get(Family.LAST_SEEN, Keys.of(userId))).map(Values::rawLong);
+    }
 }

@@ -46,6 +46,7 @@
  * <tr><td>feed</td><td>userId | entryId</td><td>chatId, seq</td></tr>
  * <tr><td>contacts</td><td>ownerId | userId</td><td>Contact</td></tr>
  * <tr><td>meta</td><td>{@code "layout"}</td><td>layout version raw ({@code Layout}: 2; upgrades 1)</td></tr>
+ * <tr><td>last_seen</td><td>userId</td><td>epoch seconds raw (created empty when a database lacks it)</td></tr>
  * </table>
  * The {@code default} family is opened but unused.
  *

@@ -73,6 +73,7 @@ public final class InMemoryStores implements Stores {
     private static final class Accounts implements AccountStore {
         private final Map<Long, Account> byId = new HashMap<>();
         private final Map<String, Long> byPhone = new HashMap<>();
+        private final Map<Long, Long> lastSeen = new HashMap<>();
 
         @Override
         public synchronized Account createIfAbsent(Account account) {
@@ -115,6 +116,16 @@ public final class InMemoryStores implements Stores {
             }
             byId.put(account.id(), new Account(old.id(), old.phone(), account.firstName(), account.lastName(),
                     account.username(), account.bio(), account.bot(), old.createdAt()));
+        }
+
+        @Override
+        public synchronized void setLastSeen(long userId, long epochSeconds) {
+            lastSeen.put(userId, epochSeconds);
+        }
+
+        @Override
+        public synchronized Optional<Long> lastSeen(long userId) {
+            return Optional.ofNullable(lastSeen.get(userId));
         }
     }
 

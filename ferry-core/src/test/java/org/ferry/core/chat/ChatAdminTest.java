@@ -6,23 +6,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 import java.util.Map;
 import org.ferry.core.testkit.CoreKit;
+import org.ferry.core.testkit.KitTest;
 import org.ferry.protocol.ErrorCode;
 import org.ferry.protocol.Update;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** Admins and public usernames of chats, and who is told when they change. */
-class ChatAdminTest {
-    private final CoreKit kit = new CoreKit();
-
-    @AfterEach
-    void close() {
-        kit.close();
-    }
-
-    private static long chatId(JsonNode chat) {
-        return chat.get("id").asLong();
-    }
+class ChatAdminTest extends KitTest {
 
     private CoreKit.Device secondDevice(CoreKit.Device first) {
         String phone = first.call("users.getSelf").get("phone").asText();
@@ -45,7 +35,7 @@ class ChatAdminTest {
         CoreKit.Device adaPhone = secondDevice(ada);
         CoreKit.Device bob = kit.signUp("Bob");
         CoreKit.Device cy = kit.signUp("Cy");
-        long chat = chatId(ada.call("chats.createGroup", Map.of("title", "Trip",
+        long chat = id(ada.call("chats.createGroup", Map.of("title", "Trip",
                 "userIds", List.of(bob.userId(), cy.userId()))));
         clearAll(ada, adaPhone, bob, cy);
 
@@ -73,7 +63,7 @@ class ChatAdminTest {
         CoreKit.Device ada = kit.signUp("Ada");
         CoreKit.Device bob = kit.signUp("Bob");
         CoreKit.Device stranger = kit.signUp("Stranger");
-        long chat = chatId(ada.call("chats.createGroup", Map.of("title", "Trip",
+        long chat = id(ada.call("chats.createGroup", Map.of("title", "Trip",
                 "userIds", List.of(bob.userId()))));
         ada.call("chats.setAdmin", Map.of("chatId", chat, "userId", bob.userId(), "admin", true));
         clearAll(ada, bob);
@@ -94,7 +84,7 @@ class ChatAdminTest {
     void aSubscriberMadeAnAdminMayPostInTheChannel() {
         CoreKit.Device ada = kit.signUp("Ada");
         CoreKit.Device bob = kit.signUp("Bob");
-        long channel = chatId(ada.call("chats.createChannel", Map.of("title", "News", "username", "admin_news")));
+        long channel = id(ada.call("chats.createChannel", Map.of("title", "News", "username", "admin_news")));
         bob.call("chats.join", Map.of("username", "admin_news"));
         Map<String, Object> post = Map.of("chatId", channel, "text", "from Bob");
         assertThat(bob.fails("messages.send", post)).isEqualTo(ErrorCode.CHAT_WRITE_FORBIDDEN);
@@ -111,7 +101,7 @@ class ChatAdminTest {
         CoreKit.Device ada = kit.signUp("Ada");
         CoreKit.Device bob = kit.signUp("Bob");
         CoreKit.Device cy = kit.signUp("Cy");
-        long channel = chatId(ada.call("chats.createChannel", Map.of("title", "News", "username", "old_news")));
+        long channel = id(ada.call("chats.createChannel", Map.of("title", "News", "username", "old_news")));
         bob.call("chats.join", Map.of("username", "old_news"));
         clearAll(ada, bob);
 

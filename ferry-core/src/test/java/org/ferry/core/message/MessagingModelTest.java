@@ -11,12 +11,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
-import org.ferry.core.CoreConfig;
-import org.ferry.core.store.Stores;
-import org.ferry.core.store.memory.InMemoryStores;
 import org.ferry.core.testkit.CoreKit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.ferry.core.testkit.KitTest;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -25,7 +21,7 @@ import org.junit.jupiter.api.Test;
  * replay of the chat's log by {@code getDifference} (current state only, gapless seqs). The RocksDB module runs
  * the same steps against its store, whose history overlays edit and deletion rows on the log.
  */
-public class MessagingModelTest {
+public class MessagingModelTest extends KitTest {
     private static final int STEPS = 400;
 
     /** One message as the model keeps it. */
@@ -49,27 +45,12 @@ public class MessagingModelTest {
     private record Entry(long seq, String type, long messageId, List<Long> ids) {
     }
 
-    private CoreKit kit;
     private final Random random = new Random(20261130);
     private final Map<Long, Msg> messages = new LinkedHashMap<>();
     private final List<Entry> log = new ArrayList<>();
     private final Map<Long, Set<Long>> hidden = new LinkedHashMap<>();
     private final Map<Long, Long> readInbox = new LinkedHashMap<>();
 
-    /** The store under test: in memory here; the RocksDB module runs the same steps against its store. */
-    protected Stores newStores() {
-        return new InMemoryStores();
-    }
-
-    @BeforeEach
-    void open() {
-        kit = new CoreKit(newStores(), CoreConfig.defaults().withLimits(CoreConfig.RateLimits.unlimited()));
-    }
-
-    @AfterEach
-    void close() {
-        kit.close();
-    }
 
     @Test
     public void everyMemberSeesWhatTheModelSays() {

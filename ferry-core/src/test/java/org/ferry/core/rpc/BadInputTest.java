@@ -2,7 +2,6 @@ package org.ferry.core.rpc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
 import java.util.ArrayList;
@@ -12,16 +11,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.LongStream;
-import org.ferry.core.CoreConfig;
-import org.ferry.core.store.Stores;
-import org.ferry.core.store.memory.InMemoryStores;
 import org.ferry.core.testkit.CoreKit;
+import org.ferry.core.testkit.KitTest;
 import org.ferry.protocol.ErrorCode;
 import org.ferry.protocol.FerryException;
 import org.ferry.protocol.Json;
 import org.ferry.protocol.Update;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -29,25 +24,9 @@ import org.junit.jupiter.api.Test;
  * top of otherwise sensible params, answers with a result or a Ferry error, never with an unexpected exception
  * (which the gateway would turn into INTERNAL). Values that happen to be valid may succeed.
  */
-public class BadInputTest {
+public class BadInputTest extends KitTest {
     private static final String LONG_TEXT = "x".repeat(100_000);
 
-    private CoreKit kit;
-
-    /** The store under test: in memory here; the RocksDB module runs the same calls against its store. */
-    protected Stores newStores() {
-        return new InMemoryStores();
-    }
-
-    @BeforeEach
-    void open() {
-        kit = new CoreKit(newStores(), CoreConfig.defaults().withLimits(CoreConfig.RateLimits.unlimited()));
-    }
-
-    @AfterEach
-    void close() {
-        kit.close();
-    }
 
     /** Values for a parameter of this type: wrong types, nulls and extremes. */
     private static List<Object> badValues(RecordComponent component) {

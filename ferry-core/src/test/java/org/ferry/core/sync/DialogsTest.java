@@ -9,22 +9,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.ferry.core.testkit.CoreKit;
+import org.ferry.core.testkit.KitTest;
 import org.ferry.protocol.ErrorCode;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** The chat list: its order, its pages and their offsets, and what a page costs to look at. */
-class DialogsTest {
-    private final CoreKit kit = new CoreKit();
-
-    @AfterEach
-    void close() {
-        kit.close();
-    }
-
-    private static long chatId(JsonNode chat) {
-        return chat.get("id").asLong();
-    }
+class DialogsTest extends KitTest {
 
     private static List<Long> ids(JsonNode dialogs) {
         List<Long> out = new ArrayList<>();
@@ -38,7 +28,7 @@ class DialogsTest {
             users.add(d.userId());
         }
         kit.clock.advance(Duration.ofSeconds(1));
-        return chatId(owner.call("chats.createGroup", Map.of("title", title, "userIds", users)));
+        return id(owner.call("chats.createGroup", Map.of("title", title, "userIds", users)));
     }
 
     private void send(CoreKit.Device d, long chatId, String text) {
@@ -73,8 +63,8 @@ class DialogsTest {
         long older = group(ada, "older", bob);
         long newer = group(ada, "newer", cy);
         long pinned = group(ada, "pinned", bob, cy);
-        long privateEmpty = chatId(ada.call("chats.openPrivate", Map.of("userId", cy.userId())));
-        long privateChat = chatId(ada.call("chats.openPrivate", Map.of("userId", bob.userId())));
+        long privateEmpty = id(ada.call("chats.openPrivate", Map.of("userId", cy.userId())));
+        long privateChat = id(ada.call("chats.openPrivate", Map.of("userId", bob.userId())));
         send(bob, privateChat, "hi");
         send(bob, older, "the older group's newest message"); // now newer than the private chat's
         ada.call("messages.setDialogFlags", Map.of("chatId", pinned, "pinned", true));
@@ -114,7 +104,7 @@ class DialogsTest {
         CoreKit.Device bob = kit.signUp("Bob");
         List<Long> chats = new ArrayList<>();
         for (int i = 0; i < 5; i++) { // the clock does not move: all five created in the same second
-            chats.add(chatId(ada.call("chats.createGroup",
+            chats.add(id(ada.call("chats.createGroup",
                     Map.of("title", "same" + i, "userIds", List.of(bob.userId())))));
         }
 
@@ -127,7 +117,7 @@ class DialogsTest {
     void aMessageDeletedForMeIsNotTheTopMessage() {
         CoreKit.Device ada = kit.signUp("Ada");
         CoreKit.Device bob = kit.signUp("Bob");
-        long chat = chatId(ada.call("chats.openPrivate", Map.of("userId", bob.userId())));
+        long chat = id(ada.call("chats.openPrivate", Map.of("userId", bob.userId())));
         send(bob, chat, "first");
         kit.clock.advance(Duration.ofSeconds(1));
         long second = bob.call("messages.send", Map.of("chatId", chat, "text", "second")).get("id").asLong();

@@ -11,14 +11,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
-import org.ferry.core.CoreConfig;
-import org.ferry.core.store.Stores;
-import org.ferry.core.store.memory.InMemoryStores;
 import org.ferry.core.testkit.CoreKit;
+import org.ferry.core.testkit.KitTest;
 import org.ferry.protocol.ErrorCode;
 import org.ferry.protocol.FerryException;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -28,7 +24,7 @@ import org.junit.jupiter.api.Test;
  * small chat they are a member of, and the feed must never have named a chat they never belonged to. The
  * RocksDB module runs the same steps against its store.
  */
-public class FeedModelTest {
+public class FeedModelTest extends KitTest {
     private static final int STEPS = 500;
 
     /** What one person's client knows. */
@@ -42,7 +38,6 @@ public class FeedModelTest {
         }
     }
 
-    private CoreKit kit;
     private final Random random = new Random(1130);
     private final List<Long> groups = new ArrayList<>();
     private final List<Long> privates = new ArrayList<>();
@@ -50,20 +45,6 @@ public class FeedModelTest {
     private final Map<Long, Set<Long>> everMembers = new HashMap<>();
     private final Map<Long, Long> creators = new HashMap<>();
 
-    /** The store under test: in memory here; the RocksDB module runs the same steps against its store. */
-    protected Stores newStores() {
-        return new InMemoryStores();
-    }
-
-    @BeforeEach
-    void open() {
-        kit = new CoreKit(newStores(), CoreConfig.defaults().withLimits(CoreConfig.RateLimits.unlimited()));
-    }
-
-    @AfterEach
-    void close() {
-        kit.close();
-    }
 
     @Test
     public void aClientThatSyncsIsAtTheHeadOfEverySmallChatItIsIn() {

@@ -19,10 +19,11 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Catching up as a client does after being offline (protocol §7): random group creations, additions,
- * removals, leaves and messages among four people, each of whom now and then reads the feed from their
- * token and the difference of every chat it names. After such a sync a person must be at the head of every
- * small chat they are a member of, and the feed must never have named a chat they never belonged to. The
- * RocksDB module runs the same steps against its store.
+ * removals, leaves and messages among four people, joins, posts and leaves in a channel and a supergroup, and
+ * now and then one of them reads the feed from their token, the heads of their large chats, and the
+ * difference of every chat either names. After such a sync a person must be at the head of every chat they are
+ * a member of, and the feed must never have named a chat they never belonged to. The RocksDB module runs the
+ * same steps against its store.
  */
 public class FeedModelTest extends KitTest {
     private static final int STEPS = 500;
@@ -41,18 +42,29 @@ public class FeedModelTest extends KitTest {
     private final Random random = new Random(1130);
     private final List<Long> groups = new ArrayList<>();
     private final List<Long> privates = new ArrayList<>();
+    private final List<Long> large = new ArrayList<>();
     private final Map<Long, Set<Long>> members = new HashMap<>();
     private final Map<Long, Set<Long>> everMembers = new HashMap<>();
     private final Map<Long, Long> creators = new HashMap<>();
 
 
     @Test
-    public void aClientThatSyncsIsAtTheHeadOfEverySmallChatItIsIn() {
+    public void aClientThatSyncsIsAtTheHeadOfEveryChatItIsIn() {
         List<Client> people = new ArrayList<>();
         for (String name : List.of("Ada", "Bob", "Cy", "Dee")) {
             Client c = new Client(kit.signUp(name));
             c.token = c.device.call("updates.getState").get("feed").asLong();
             people.add(c);
+        }
+        CoreKit.Device owner = people.getFirst().device;
+        for (Map<String, Object> params : List.<Map<String, Object>>of(
+                Map.of("title", "News", "username", "feed_model_news"),
+                Map.of("title", "Talk", "username", "feed_model_talk", "megagroup", true))) {
+            long chat = owner.call("chats.createChannel", params).get("id").asLong();
+            large.add(chat);
+            creators.put(chat, owner.userId());
+            members.put(chat, new HashSet<>(Set.of(owner.userId())));
+            everMembers.put(chat, new HashSet<>(members.get(chat)));
         }
         int syncs = 0;
         for (int step = 0; step < STEPS; step++) {
@@ -73,6 +85,9 @@ public class FeedModelTest extends KitTest {
 
     private String act(Client who, List<Client> people) {
         long me = who.device.userId();
+        if (random.nextInt(5) == 0) {
+            return actInLargeChat(who);
+        }
         List<Long> mine = new ArrayList<>(groups.stream().filter(g -> members.get(g).contains(me)).toList());
         int kind = random.nextInt(12);
         if (kind == 0 || (mine.isEmpty() && kind < 6)) {
@@ -140,6 +155,29 @@ public class FeedModelTest extends KitTest {
         return "sync";
     }
 
+    /** Supergroups and channels: join, post (anyone in the supergroup, the owner in the channel), or leave. */
+    private String actInLargeChat(Client who) {
+        long me = who.device.userId();
+        long chat = large.get(random.nextInt(large.size()));
+        if (!members.get(chat).contains(me)) {
+            who.device.call("chats.join", Map.of("chatId", chat));
+            members.get(chat).add(me);
+            everMembers.get(chat).add(me);
+            return "join " + chat;
+        }
+        boolean owner = creators.getOrDefault(chat, 0L) == me;
+        if (owner || random.nextInt(3) > 0) {
+            if (owner || chat == large.get(1)) {
+                who.device.call("messages.send", Map.of("chatId", chat, "text", "to many"));
+                return "post in " + chat;
+            }
+            return "nothing in " + chat;
+        }
+        who.device.call("chats.leave", Map.of("chatId", chat));
+        members.get(chat).remove(me);
+        return "leave " + chat;
+    }
+
     private List<Long> pickOthers(List<Client> people, long me) {
         List<Long> out = new ArrayList<>();
         for (Client c : people) {
@@ -166,9 +204,17 @@ public class FeedModelTest extends KitTest {
             }
             c.token = page.get("token").asLong();
             if (!page.get("more").asBoolean()) {
-                return;
+                break;
             }
         }
+        // Large chats write no feed pointers: their heads say where they are.
+        c.device.call("updates.getHeads").fields().forEachRemaining(head -> {
+            long chat = Long.parseLong(head.getKey());
+            assertThat(large).as("getHeads of " + me).contains(chat);
+            if (head.getValue().asLong() > c.local.getOrDefault(chat, 0L)) {
+                catchUp(c, chat);
+            }
+        });
     }
 
     private void catchUp(Client c, long chat) {

@@ -32,6 +32,7 @@ public final class FerryCore implements AutoCloseable {
 
     /** How often login codes that expired unused are deleted (they live {@code codeTtl}, 5 minutes by default). */
     private static final Duration CODE_SWEEP_INTERVAL = Duration.ofMinutes(1);
+
     /** Sign-up calls admitted at once at start; the admission adapts it (see {@link SignupAdmission}). */
     private static final int INITIAL_SIGNUP_CONCURRENCY = 16;
     /** The messaging service time (p95) that sign-ups may not push past: a tenth of the chat delivery goal. */

@@ -277,7 +277,8 @@ public final class FerryApi implements RpcHandler {
             limiter.acquire(RateLimit.CONTACTS_PER_USER, Long.toString(s.userId()), entries.size());
             return users.views(s.userId(), users.importContacts(s.userId(), entries));
         });
-        on("contacts.list", Params.None.class, (ctx, s, p) -> users.views(s.userId(), users.contacts(s.userId())));
+        on("contacts.list", Params.Page.class, (ctx, s, p) -> users.views(s.userId(), users.contacts(s.userId(),
+                p.after() == null ? 0 : p.after(), p.limit() == null ? UserService.CONTACTS_PAGE_MAX : p.limit())));
     }
 
     // ---- chats -----------------------------------------------------------------------------

@@ -35,6 +35,9 @@ final class Params {
     record Username(String username) {
     }
 
+    record Page(Long after, Integer limit) {
+    }
+
     record UserIds(List<Long> ids) {
     }
 

@@ -11,6 +11,6 @@ public interface ContactStore {
 
     boolean has(long ownerId, long userId);
 
-    /** The owner's contacts in ascending user id order. */
-    List<Contact> list(long ownerId);
+    /** The owner's contacts with a user id above {@code afterUserId}, ascending, at most {@code limit}. */
+    List<Contact> list(long ownerId, long afterUserId, int limit);
 }

@@ -21,6 +21,8 @@ import org.ferry.protocol.UserView;
 public final class UserService {
     public static final int BIO_MAX = 140;
     public static final int IMPORT_MAX = 1000;
+    /** The most contacts one {@code contacts.list} call returns. */
+    public static final int CONTACTS_PAGE_MAX = 1000;
     private static final Pattern USERNAME = Pattern.compile("[A-Za-z][A-Za-z0-9_]{4,31}");
 
     /** A phone-book entry sent by a client. */
@@ -124,8 +126,10 @@ public final class UserService {
         return found;
     }
 
-    public List<Account> contacts(long ownerId) {
-        List<Long> ids = stores.contacts().list(ownerId).stream().map(Contact::userId).toList();
+    /** A page of the owner's contacts, ascending user id after {@code afterUserId}; {@code limit} clamped 1–1000. */
+    public List<Account> contacts(long ownerId, long afterUserId, int limit) {
+        int n = Math.max(1, Math.min(limit, CONTACTS_PAGE_MAX));
+        List<Long> ids = stores.contacts().list(ownerId, afterUserId, n).stream().map(Contact::userId).toList();
         return List.copyOf(stores.accounts().getAll(ids).values());
     }
 

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import org.ferry.core.testkit.CoreKit;
 import org.ferry.protocol.ErrorCode;
@@ -170,5 +173,33 @@ class AuthTest {
         assertThat(found).hasSize(1);
         assertThat(found.get(0).get("phone").asText()).isEqualTo(bobPhone);
         assertThat(a.call("contacts.list")).hasSize(1);
+    }
+
+    @Test
+    void contactsListIsPagedByUserId() {
+        CoreKit.Device a = kit.signUp("Ada");
+        List<Long> ids = new ArrayList<>();
+        List<Map<String, Object>> entries = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            CoreKit.Device d = kit.signUp("C" + i);
+            ids.add(d.userId());
+            entries.add(Map.of("phone", d.call("users.getSelf").get("phone").asText(), "firstName", "C" + i));
+        }
+        a.call("contacts.import", Map.of("contacts", entries));
+        Collections.sort(ids);
+
+        List<Long> paged = new ArrayList<>();
+        long after = 0;
+        while (true) {
+            JsonNode page = a.call("contacts.list", Map.of("after", after, "limit", 2));
+            page.forEach(u -> paged.add(u.get("id").asLong()));
+            if (page.size() < 2) {
+                break;
+            }
+            after = paged.getLast();
+        }
+
+        assertThat(paged).isEqualTo(ids);
+        assertThat(a.call("contacts.list", Map.of("limit", 0))).hasSize(1); // clamped to 1
     }
 }

@@ -899,12 +899,29 @@ public abstract class StoreContract {
         assertThat(stores.contacts().has(1, 10)).isTrue();
         assertThat(stores.contacts().has(1, 30)).isFalse();
         assertThat(stores.contacts().has(3, 10)).isFalse();
-        assertThat(stores.contacts().list(1)).containsExactly(amy, bob);
-        assertThat(stores.contacts().list(3)).isEmpty();
+        assertThat(stores.contacts().list(1, 0, 100)).containsExactly(amy, bob);
+        assertThat(stores.contacts().list(3, 0, 100)).isEmpty();
 
         Contact renamed = new Contact(1, 20, "+15550000020", "Robert", "B");
         stores.contacts().put(renamed);
-        assertThat(stores.contacts().list(1)).containsExactly(amy, renamed);
+        assertThat(stores.contacts().list(1, 0, 100)).containsExactly(amy, renamed);
+    }
+
+    @Test
+    void contactsArePagedByUserId() {
+        for (long user = 1; user <= 7; user++) {
+            stores.contacts().put(new Contact(1, user * 10, "+155500000" + user, "C" + user, null));
+        }
+        stores.contacts().put(new Contact(2, 5, "+15550000099", "Other", null)); // another owner's
+
+        assertThat(stores.contacts().list(1, 0, 3)).extracting(Contact::userId).containsExactly(10L, 20L, 30L);
+        assertThat(stores.contacts().list(1, 30, 3)).extracting(Contact::userId).containsExactly(40L, 50L, 60L);
+        assertThat(stores.contacts().list(1, 60, 3)).extracting(Contact::userId).containsExactly(70L);
+        assertThat(stores.contacts().list(1, 35, 1)).extracting(Contact::userId).containsExactly(40L);
+        assertThat(stores.contacts().list(1, 70, 3)).isEmpty();
+        assertThat(stores.contacts().list(1, Long.MAX_VALUE, 3)).isEmpty();
+        assertThat(stores.contacts().list(1, -5, 2)).extracting(Contact::userId).containsExactly(10L, 20L);
+        assertThat(stores.contacts().list(1, 0, 0)).isEmpty();
     }
 
     // ---------------------------------------------------------------- concurrency
@@ -1167,7 +1184,7 @@ public abstract class StoreContract {
         assertThat(stores.dialogs().get(1, 50)).contains(new Dialog(1, 50, 2, 1, true, false));
         assertThat(stores.dialogs().hidden(1, 50, 0, 10)).isEqualTo(Set.of(2L));
         assertThat(stores.feed().since(2, 0, 10)).containsExactly(new FeedEntry(2, 1_000, 50, 4));
-        assertThat(stores.contacts().list(1)).containsExactly(contact);
+        assertThat(stores.contacts().list(1, 0, 100)).containsExactly(contact);
 
         // The log continues where it stopped: no gap, no reused seq.
         assertThat(appended(50, post(1, "after restart")).seq()).isEqualTo(5);

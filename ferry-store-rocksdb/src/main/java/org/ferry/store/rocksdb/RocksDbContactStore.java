@@ -23,7 +23,12 @@ final class RocksDbContactStore implements ContactStore {
     }
 
     @Override
-    public List<Contact> list(long ownerId) {
-        return engine.scanPrefix(Family.CONTACTS, Keys.of(ownerId), (key, value) -> Values.contact(value));
+    public List<Contact> list(long ownerId, long afterUserId, int limit) {
+        byte[] from = Keys.after(ownerId, afterUserId);
+        if (from == null) {
+            return List.of();
+        }
+        return engine.scan(Family.CONTACTS, from, Keys.prefixEnd(Keys.of(ownerId)), false, limit,
+                (key, value) -> Values.contact(value));
     }
 }

@@ -569,8 +569,9 @@ public final class InMemoryStores implements Stores {
         }
 
         @Override
-        public synchronized List<Contact> list(long ownerId) {
-            return List.copyOf(contacts.getOrDefault(ownerId, new TreeMap<>()).values());
+        public synchronized List<Contact> list(long ownerId, long afterUserId, int limit) {
+            return contacts.getOrDefault(ownerId, new TreeMap<>()).tailMap(afterUserId, false).values().stream()
+                    .limit(Math.max(0, limit)).toList();
         }
     }
 }

@@ -13,7 +13,6 @@ import org.junit.jupiter.api.Test;
 
 /** Admins and public usernames of chats, and who is told when they change. */
 class ChatAdminTest extends KitTest {
-
     private CoreKit.Device secondDevice(CoreKit.Device first) {
         String phone = first.call("users.getSelf").get("phone").asText();
         CoreKit.Device second = kit.device();

@@ -51,7 +51,6 @@ public class MessagingModelTest extends KitTest {
     private final Map<Long, Set<Long>> hidden = new LinkedHashMap<>();
     private final Map<Long, Long> readInbox = new LinkedHashMap<>();
 
-
     @Test
     public void everyMemberSeesWhatTheModelSays() {
         List<CoreKit.Device> members = List.of(kit.signUp("Ada"), kit.signUp("Bob"), kit.signUp("Cy"));

@@ -27,7 +27,6 @@ import org.junit.jupiter.api.Test;
 public class BadInputTest extends KitTest {
     private static final String LONG_TEXT = "x".repeat(100_000);
 
-
     /** Values for a parameter of this type: wrong types, nulls and extremes. */
     private static List<Object> badValues(RecordComponent component) {
         List<Object> common = Arrays.asList(null, "", List.of(), Map.of(), true, 1.5);

@@ -15,7 +15,6 @@ import org.junit.jupiter.api.Test;
 
 /** The chat list: its order, its pages and their offsets, and what a page costs to look at. */
 class DialogsTest extends KitTest {
-
     private static List<Long> ids(JsonNode dialogs) {
         List<Long> out = new ArrayList<>();
         dialogs.forEach(d -> out.add(d.get("chat").get("id").asLong()));

@@ -47,7 +47,6 @@ public class FeedModelTest extends KitTest {
     private final Map<Long, Set<Long>> everMembers = new HashMap<>();
     private final Map<Long, Long> creators = new HashMap<>();
 
-
     @Test
     public void aClientThatSyncsIsAtTheHeadOfEveryChatItIsIn() {
         List<Client> people = new ArrayList<>();

@@ -96,7 +96,7 @@ public final class ChatService {
         Chat chat = chat(chatId);
         for (long u : new LinkedHashSet<>(List.of(userId, peerId))) {
             if (member(chatId, u).isEmpty()) {
-                addMemberRows(chat, u, Role.MEMBER, userId);
+                addMemberRows(chat, u, Role.MEMBER, userId, u == userId ? peerId : userId);
             }
         }
         return chat;
@@ -374,13 +374,18 @@ public final class ChatService {
      * repairing an add that died between the two.
      */
     private AddMember addMemberRows(Chat chat, long userId, Role role, long inviterId) {
+        return addMemberRows(chat, userId, role, inviterId, 0);
+    }
+
+    /** {@code peerId}: in a private chat, the other member, kept in the user's row of it. */
+    private AddMember addMemberRows(Chat chat, long userId, Role role, long inviterId, long peerId) {
         long now = clock.millis();
         AddMember result = stores.chats().addMember(new Member(chat.id(), userId, role, now, inviterId),
                 chat.type().maxMembers());
         if (result == AddMember.FULL) {
             return result;
         }
-        stores.memberships().add(userId, new UserChat(chat.id(), chat.type(), now));
+        stores.memberships().add(userId, new UserChat(chat.id(), chat.type(), now, peerId));
         if (result == AddMember.ADDED && chat.type().isLarge()) {
             bus.subscribe(userId, chat.id());
         }

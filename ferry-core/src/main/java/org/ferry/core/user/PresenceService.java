@@ -60,7 +60,11 @@ public final class PresenceService {
     private void broadcast(long userId, Update update) {
         List<Long> peers = new ArrayList<>();
         for (UserChat chat : stores.memberships().chats(userId)) {
-            if (chat.type() == ChatType.PRIVATE) {
+            if (chat.type() == ChatType.PRIVATE && chat.peerId() != 0) {
+                if (chat.peerId() != userId) {
+                    peers.add(chat.peerId());
+                }
+            } else if (chat.type() == ChatType.PRIVATE) { // a row from before peer ids were kept
                 for (Member m : stores.chats().members(chat.chatId(), 0, 2)) {
                     if (m.userId() != userId) {
                         peers.add(m.userId());

@@ -11,6 +11,7 @@ import org.ferry.core.CoreConfig;
 import org.ferry.core.model.ChatType;
 import org.ferry.core.model.Member;
 import org.ferry.core.model.Role;
+import org.ferry.core.model.UserChat;
 import org.ferry.core.testkit.CoreKit;
 import org.ferry.protocol.ErrorCode;
 import org.ferry.protocol.Update;
@@ -310,6 +311,28 @@ class MessagingTest {
         JsonNode seen = b.call("users.get", Map.of("ids", List.of(a.userId())));
         assertThat(seen.get(0).get("status").get("online").asBoolean()).isFalse();
         assertThat(seen.get(0).get("status").get("lastSeen").asLong()).isEqualTo(status.getLast().lastSeen());
+    }
+
+    @Test
+    void presenceFindsPrivatePeersFromTheUsersOwnRowsAndFromRowsWrittenBeforePeerIds() {
+        CoreKit.Device a = kit.signUp("Ada");
+        CoreKit.Device b = kit.signUp("Bob");
+        CoreKit.Device c = kit.signUp("Cy");
+        a.call("chats.openPrivate", Map.of("userId", b.userId()));
+        long withCy = chatId(c.call("chats.openPrivate", Map.of("userId", a.userId())));
+        assertThat(kit.stores.memberships().chats(a.userId())).extracting(UserChat::peerId)
+                .containsExactlyInAnyOrder(b.userId(), c.userId());
+        // Ada's row of the chat with Cy as a node before this change wrote it: no peer.
+        kit.stores.memberships().add(a.userId(), new UserChat(withCy, ChatType.PRIVATE, 1));
+        b.sink().clear();
+        c.sink().clear();
+
+        a.disconnect();
+
+        for (CoreKit.Device peer : List.of(b, c)) {
+            assertThat(peer.sink().updates(Update.UserStatus.class)).extracting(Update.UserStatus::online)
+                    .containsExactly(false);
+        }
     }
 
     @Test

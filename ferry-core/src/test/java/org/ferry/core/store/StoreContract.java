@@ -524,7 +524,7 @@ public abstract class StoreContract {
     @Test
     void membershipsListTheUsersChatsInIdOrder() {
         UserChat c30 = new UserChat(30, ChatType.GROUP, 3);
-        UserChat c10 = new UserChat(10, ChatType.PRIVATE, 1);
+        UserChat c10 = new UserChat(10, ChatType.PRIVATE, 1, 2);
         UserChat c20 = new UserChat(20, ChatType.CHANNEL, 2);
         stores.memberships().add(1, c30);
         stores.memberships().add(1, c10);
@@ -539,7 +539,7 @@ public abstract class StoreContract {
         assertThat(stores.memberships().chats(2)).containsExactly(c10);
         assertThat(stores.memberships().chats(3)).isEmpty();
 
-        UserChat rejoined = new UserChat(10, ChatType.PRIVATE, 9);
+        UserChat rejoined = new UserChat(10, ChatType.PRIVATE, 9, 2);
         stores.memberships().add(1, rejoined);
         assertThat(stores.memberships().chats(1)).containsExactly(rejoined, c30);
     }

@@ -15,6 +15,11 @@ final class ValueReader {
         }
     }
 
+    /** True once every byte was read: a field added later is absent from values written before it. */
+    boolean atEnd() {
+        return pos >= buf.length;
+    }
+
     int byte1() {
         return buf[pos++] & 0xFF;
     }

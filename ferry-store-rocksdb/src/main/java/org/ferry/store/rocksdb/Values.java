@@ -238,12 +238,14 @@ final class Values {
     // ---------------------------------------------------------------- user partition
 
     static byte[] userChat(UserChat c) {
-        return new ValueWriter(V1).varLong(c.chatId()).string(c.type().name()).varLong(c.joinedAt()).toBytes();
+        return new ValueWriter(V1).varLong(c.chatId()).string(c.type().name()).varLong(c.joinedAt())
+                .varLong(c.peerId()).toBytes();
     }
 
     static UserChat userChat(byte[] value) {
         ValueReader r = new ValueReader(value, V1);
-        return new UserChat(r.varLong(), ChatType.valueOf(r.string()), r.varLong());
+        // Rows written before the peer id was kept end after joinedAt.
+        return new UserChat(r.varLong(), ChatType.valueOf(r.string()), r.varLong(), r.atEnd() ? 0 : r.varLong());
     }
 
     static byte[] dialog(Dialog d) {

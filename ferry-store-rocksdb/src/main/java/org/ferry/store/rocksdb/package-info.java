@@ -40,7 +40,8 @@
  * <tr><td>messages</td><td>chatId | messageId (= seq of its post), only for a message changed since its
  *     post</td><td>message body as edited, or format byte 0 alone: deleted for everyone</td></tr>
  * <tr><td>random_ids</td><td>chatId | senderId | randomId (only non-zero)</td><td>seq raw</td></tr>
- * <tr><td>user_chats</td><td>userId | chatId</td><td>UserChat</td></tr>
+ * <tr><td>user_chats</td><td>userId | chatId</td><td>UserChat (a row written before {@code peerId} existed
+ *     ends after {@code joinedAt} and reads as peer 0)</td></tr>
  * <tr><td>dialogs</td><td>userId | chatId</td><td>Dialog</td></tr>
  * <tr><td>hidden</td><td>userId | chatId | messageId</td><td>empty</td></tr>
  * <tr><td>feed</td><td>userId | entryId</td><td>chatId, seq</td></tr>

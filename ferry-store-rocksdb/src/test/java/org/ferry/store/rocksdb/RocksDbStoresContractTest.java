@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
+import org.ferry.core.model.ChatType;
 import org.ferry.core.model.LogEntry;
 import org.ferry.core.model.Message;
+import org.ferry.core.model.UserChat;
 import org.ferry.core.store.ChatLogStore;
 import org.ferry.core.store.StoreContract;
 import org.ferry.core.store.Stores;
@@ -41,6 +43,14 @@ class RocksDbStoresContractTest extends StoreContract {
     @Test
     void aSecondOpenOfTheSameDirectoryIsRefused() {
         assertThatThrownBy(() -> RocksDbStores.open(dir.resolve("db"))).isInstanceOf(RocksDbStoreException.class);
+    }
+
+    @Test
+    void aUserChatRowWrittenBeforePeerIdsReadsWithoutAPeer() {
+        byte[] old = new ValueWriter(1).varLong(10).string("PRIVATE").varLong(5).toBytes();
+        assertThat(Values.userChat(old)).isEqualTo(new UserChat(10, ChatType.PRIVATE, 5));
+        UserChat withPeer = new UserChat(10, ChatType.PRIVATE, 5, 1_234_567_890_123L);
+        assertThat(Values.userChat(Values.userChat(withPeer))).isEqualTo(withPeer);
     }
 
     @Test

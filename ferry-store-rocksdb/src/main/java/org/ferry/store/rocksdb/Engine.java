@@ -126,6 +126,18 @@ final class Engine implements AutoCloseable {
         }
     }
 
+    /**
+     * Rows keyed {@code prefix | id | ...} with {@code id > afterId}, ascending, at most {@code limit}: the page after
+     * {@code afterId} of an id-keyed list (a chat's log or members, a user's feed or contacts).
+     */
+    <T> List<T> scanAfter(Family family, long prefix, long afterId, int limit, Row<T> row) {
+        byte[] from = Keys.after(prefix, afterId);
+        if (from == null) {
+            return List.of();
+        }
+        return scan(family, from, Keys.prefixEnd(Keys.of(prefix)), false, limit, row);
+    }
+
     /** Rows whose key starts with {@code prefix}, ascending. */
     <T> List<T> scanPrefix(Family family, byte[] prefix, Row<T> row) {
         return scan(family, prefix, Keys.prefixEnd(prefix), false, Integer.MAX_VALUE, row);

@@ -234,11 +234,7 @@ final class RocksDbChatLogStore implements ChatLogStore {
 
     @Override
     public List<LogEntry> read(long chatId, long afterSeq, int limit) {
-        byte[] from = Keys.after(chatId, afterSeq);
-        if (from == null) {
-            return List.of();
-        }
-        return engine.scan(Family.LOG, from, Keys.prefixEnd(Keys.of(chatId)), false, limit,
+        return engine.scanAfter(Family.LOG, chatId, afterSeq, limit,
                 (key, value) -> Values.logEntry(chatId, Keys.longAt(key, 8), value));
     }
 

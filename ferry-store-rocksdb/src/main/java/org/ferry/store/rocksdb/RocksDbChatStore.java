@@ -352,11 +352,7 @@ final class RocksDbChatStore implements ChatStore {
     }
 
     private List<Member> scanMembers(long chatId, long afterUserId, int limit) {
-        byte[] from = Keys.after(chatId, afterUserId);
-        if (from == null) {
-            return List.of();
-        }
-        return engine.scan(Family.MEMBERS, from, Keys.prefixEnd(Keys.of(chatId)), false, limit,
+        return engine.scanAfter(Family.MEMBERS, chatId, afterUserId, limit,
                 (key, value) -> Values.member(value));
     }
 

@@ -24,11 +24,7 @@ final class RocksDbContactStore implements ContactStore {
 
     @Override
     public List<Contact> list(long ownerId, long afterUserId, int limit) {
-        byte[] from = Keys.after(ownerId, afterUserId);
-        if (from == null) {
-            return List.of();
-        }
-        return engine.scan(Family.CONTACTS, from, Keys.prefixEnd(Keys.of(ownerId)), false, limit,
+        return engine.scanAfter(Family.CONTACTS, ownerId, afterUserId, limit,
                 (key, value) -> Values.contact(value));
     }
 }

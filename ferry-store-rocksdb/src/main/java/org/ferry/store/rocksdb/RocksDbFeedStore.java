@@ -29,11 +29,7 @@ final class RocksDbFeedStore implements FeedStore {
 
     @Override
     public List<FeedEntry> since(long userId, long afterId, int limit) {
-        byte[] from = Keys.after(userId, afterId);
-        if (from == null) {
-            return List.of();
-        }
-        return engine.scan(Family.FEED, from, Keys.prefixEnd(Keys.of(userId)), false, limit, (key, value) -> {
+        return engine.scanAfter(Family.FEED, userId, afterId, limit, (key, value) -> {
             long[] pointer = Values.feedPointer(value);
             return new FeedEntry(userId, Keys.longAt(key, 8), pointer[0], pointer[1]);
         });

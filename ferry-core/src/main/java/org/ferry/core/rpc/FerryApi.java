@@ -3,6 +3,7 @@ package org.ferry.core.rpc;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.lang.reflect.RecordComponent;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,6 +31,7 @@ import org.ferry.core.user.UserService;
 import org.ferry.protocol.ErrorCode;
 import org.ferry.protocol.FerryException;
 import org.ferry.protocol.Json;
+import org.ferry.protocol.UserView;
 
 /**
  * The method table of the native protocol: binds each method's params, checks the session and calls
@@ -328,8 +330,10 @@ public final class FerryApi implements RpcHandler {
             List<Member> page = chats.members(s.userId(), req(p.chatId(), "chatId"),
                     p.after() == null ? 0 : p.after(), p.limit() == null ? 100 : p.limit());
             Map<Long, Account> accounts = stores.accounts().getAll(page.stream().map(Member::userId).toList());
+            Map<Long, UserView> views = new HashMap<>();
+            users.views(s.userId(), accounts.values()).forEach(v -> views.put(v.id(), v));
             return page.stream().filter(m -> accounts.containsKey(m.userId()))
-                    .map(m -> Map.of("user", users.view(s.userId(), accounts.get(m.userId())),
+                    .map(m -> Map.of("user", views.get(m.userId()),
                             "role", m.role().wireName(), "joinedAt", m.joinedAt() / 1000))
                     .toList();
         });

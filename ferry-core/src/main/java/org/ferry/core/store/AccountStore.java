@@ -27,6 +27,6 @@ public interface AccountStore {
     /** Records when the user was last online (epoch seconds), replacing the earlier time. */
     void setLastSeen(long userId, long epochSeconds);
 
-    /** The last-seen time of the user (epoch seconds), if one was recorded. */
-    Optional<Long> lastSeen(long userId);
+    /** The last-seen times (epoch seconds) of those among {@code userIds} that have one, by user id. */
+    Map<Long, Long> lastSeen(Collection<Long> userIds);
 }

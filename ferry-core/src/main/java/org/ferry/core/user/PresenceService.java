@@ -2,8 +2,12 @@ package org.ferry.core.user;
 
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.ferry.core.model.ChatType;
 import org.ferry.core.model.Member;
@@ -51,10 +55,24 @@ public final class PresenceService {
     }
 
     public UserView.StatusView status(long userId) {
-        if (bus.isOnline(userId)) {
-            return new UserView.StatusView(true, null);
+        return statuses(List.of(userId)).get(userId);
+    }
+
+    /** The status of each of {@code userIds}: the offline ones' last-seen times in one store read. */
+    public Map<Long, UserView.StatusView> statuses(Collection<Long> userIds) {
+        Set<Long> offline = new HashSet<>();
+        for (long id : userIds) {
+            if (!bus.isOnline(id)) {
+                offline.add(id);
+            }
         }
-        return new UserView.StatusView(false, stores.accounts().lastSeen(userId).orElse(null));
+        Map<Long, Long> seen = offline.isEmpty() ? Map.of() : stores.accounts().lastSeen(offline);
+        Map<Long, UserView.StatusView> out = new HashMap<>();
+        for (long id : userIds) {
+            out.put(id, offline.contains(id) ? new UserView.StatusView(false, seen.get(id))
+                    : new UserView.StatusView(true, null));
+        }
+        return out;
     }
 
     private void broadcast(long userId, Update update) {

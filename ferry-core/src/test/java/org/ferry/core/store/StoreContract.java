@@ -154,13 +154,13 @@ public abstract class StoreContract {
 
     @Test
     void lastSeenKeepsTheLatestTimeRecordedPerUser() {
-        assertThat(stores.accounts().lastSeen(1)).isEmpty();
+        assertThat(stores.accounts().lastSeen(List.of(1L))).isEmpty();
         stores.accounts().setLastSeen(1, 1_795_000_000L);
         stores.accounts().setLastSeen(2, 1_795_000_100L);
         stores.accounts().setLastSeen(1, 1_795_000_200L);
-        assertThat(stores.accounts().lastSeen(1)).contains(1_795_000_200L);
-        assertThat(stores.accounts().lastSeen(2)).contains(1_795_000_100L);
-        assertThat(stores.accounts().lastSeen(3)).isEmpty();
+        assertThat(stores.accounts().lastSeen(List.of(1L, 2L, 3L)))
+                .isEqualTo(Map.of(1L, 1_795_000_200L, 2L, 1_795_000_100L));
+        assertThat(stores.accounts().lastSeen(List.of())).isEmpty();
     }
 
     @Test
@@ -1165,7 +1165,7 @@ public abstract class StoreContract {
         stores = reopen(stores);
 
         assertThat(stores.accounts().get(1)).contains(a);
-        assertThat(stores.accounts().lastSeen(1)).contains(1_795_000_000L);
+        assertThat(stores.accounts().lastSeen(List.of(1L))).isEqualTo(Map.of(1L, 1_795_000_000L));
         assertThat(stores.accounts().byPhone("+15550000001")).contains(a);
         assertThat(stores.accounts().createIfAbsent(account(9, "+15550000001"))).isEqualTo(a);
         assertThat(stores.usernames().resolve("alice")).contains(owner);

@@ -1,12 +1,12 @@
 package org.ferry.store.rocksdb;
 
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
 import org.ferry.core.model.Account;
 import org.ferry.core.store.AccountStore;
 
@@ -47,17 +47,7 @@ final class RocksDbAccountStore implements AccountStore {
 
     @Override
     public Map<Long, Account> getAll(Collection<Long> ids) {
-        List<Long> order = List.copyOf(ids);
-        List<byte[]> keys = new ArrayList<>(order.size());
-        order.forEach(id -> keys.add(Keys.of(id)));
-        List<byte[]> values = engine.multiGet(Family.ACCOUNTS, keys);
-        Map<Long, Account> out = new LinkedHashMap<>();
-        for (int i = 0; i < order.size(); i++) {
-            if (values.get(i) != null) {
-                out.put(order.get(i), Values.account(values.get(i)));
-            }
-        }
-        return out;
+        return byId(Family.ACCOUNTS, ids, Values::account);
     }
 
     @Override
@@ -87,7 +77,20 @@ final class RocksDbAccountStore implements AccountStore {
     }
 
     @Override
-    public Optional<Long> lastSeen(long userId) {
-        return Optional.ofNullable(engine.get(Family.LAST_SEEN, Keys.of(userId))).map(Values::rawLong);
+    public Map<Long, Long> lastSeen(Collection<Long> userIds) {
+        return byId(Family.LAST_SEEN, userIds, Values::rawLong);
+    }
+
+    /** The rows of {@code family} keyed by the given ids that exist, decoded, in the order asked. */
+    private <T> Map<Long, T> byId(Family family, Collection<Long> ids, Function<byte[], T> decode) {
+        List<Long> order = List.copyOf(ids);
+        List<byte[]> values = engine.multiGet(family, order.stream().map(Keys::of).toList());
+        Map<Long, T> out = new LinkedHashMap<>();
+        for (int i = 0; i < order.size(); i++) {
+            if (values.get(i) != null) {
+                out.put(order.get(i), decode.apply(values.get(i)));
+            }
+        }
+        return out;
     }
 }

@@ -124,8 +124,15 @@ public final class InMemoryStores implements Stores {
         }
 
         @Override
-        public synchronized Optional<Long> lastSeen(long userId) {
-            return Optional.ofNullable(lastSeen.get(userId));
+        public synchronized Map<Long, Long> lastSeen(Collection<Long> userIds) {
+            Map<Long, Long> out = new LinkedHashMap<>();
+            for (Long id : userIds) {
+                Long seen = lastSeen.get(id);
+                if (seen != null) {
+                    out.put(id, seen);
+                }
+            }
+            return out;
         }
     }
 
